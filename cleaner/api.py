@@ -1,0 +1,91 @@
+"""The library face: Cleaner (built once, reused for many pages and threads), clean(), Result."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .document import Document, Removal
+from .pipeline import Pipeline
+from .profile import load_profile
+from .rulebook import Pack, load_packs
+
+METADATA_KEYS = ("title", "source", "date", "url")
+
+
+class CleanerError(Exception):
+    """Raised for input the library cannot take (wrong type, unknown kind)."""
+
+
+@dataclass(frozen=True)
+class Result:
+    text: str
+    metadata: dict[str, Any]
+    removed: tuple[Removal, ...] = ()
+    kind: str = "text"
+    warnings: tuple[str, ...] = ()
+    flags: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form: text, the metadata fields, and the removals in order."""
+        return {
+            "text": self.text,
+            **{key: self.metadata.get(key) for key in METADATA_KEYS},
+            **{k: v for k, v in self.metadata.items() if k not in METADATA_KEYS},
+            "kind": self.kind,
+            "removed": [r.as_dict() for r in self.removed],
+            "warnings": list(self.warnings),
+            "flags": dict(self.flags),
+        }
+
+
+class Cleaner:
+    """Compiles a profile and rule packs once. Immutable afterwards, so safe to share across threads.
+
+    rules: files or folders of rule packs; None means the shipped packs. extra_rules are layered
+    after them (user packs). disable: rule ids to switch off.
+    """
+
+    def __init__(
+        self,
+        rules: Iterable[str | Path] | None = None,
+        *,
+        extra_rules: Iterable[str | Path] = (),
+        disable: Iterable[str] = (),
+        profile: str = "default",
+    ):
+        paths = None if rules is None else list(rules)
+        extra = list(extra_rules)
+        if extra:
+            from .rulebook.load import default_rules_dir
+
+            paths = (paths or [default_rules_dir()]) + extra
+        self.packs: tuple[Pack, ...] = tuple(load_packs(paths, disabled=disable))
+        self.rules = tuple(rule for pack in self.packs for rule in pack.rules)
+        self.profile = load_profile(profile)
+        self._pipeline = Pipeline(self.profile, self.rules)
+
+    def clean(self, data: str | bytes, url: str | None = None, kind: str | None = None) -> Result:
+        if not isinstance(data, (str, bytes, bytearray, memoryview)):
+            raise CleanerError(f"clean() takes str or bytes, not {type(data).__name__}")
+        if kind not in (None, "html", "text"):
+            raise CleanerError(f"kind must be 'html', 'text' or None, not {kind!r}")
+        raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
+        doc = self._pipeline.run(Document(raw=raw, url=url, kind=kind))
+        metadata = {key: doc.metadata.get(key) for key in METADATA_KEYS}
+        metadata.update({k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS and v is not None})
+        if url:
+            metadata["url"] = url
+        return Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+
+
+@functools.cache
+def default_cleaner() -> Cleaner:
+    """The shared Cleaner for the shipped packs and default profile, built on first use."""
+    return Cleaner()
+
+
+def clean(data: str | bytes, url: str | None = None, kind: str | None = None) -> Result:
+    """Clean one page (HTML or flattened text) with the shipped rule packs."""
+    return default_cleaner().clean(data, url=url, kind=kind)

@@ -1,0 +1,1 @@
+"""Edges: reading inputs and writing outputs. The library core never touches the file system."""

@@ -1,0 +1,57 @@
+"""The pipeline: build a profile's stages once, then run them in order over one Document."""
+from __future__ import annotations
+
+from typing import Callable, Protocol
+
+from .document import Document
+from .profile import Profile, ProfileError
+from .rulebook import Matcher, Rule
+from .stages.blocks import Blocks
+from .stages.decode import Decode
+from .stages.dedup import Dedup
+from .stages.extract import Extract
+from .stages.prune import Prune
+from .stages.render import Render
+from .stages.repair import Repair
+from .stages.rules import ApplyRules
+from .stages.title import Title
+
+
+class Stage(Protocol):
+    name: str
+
+    def run(self, doc: Document) -> Document: ...
+
+
+# How to build each stage from (profile parameters, all rules, compiled line matcher).
+StageBuilder = Callable[[dict, tuple[Rule, ...], Matcher], Stage]
+STAGE_BUILDERS: dict[str, StageBuilder] = {
+    "decode": lambda params, rules, matcher: Decode(**params),
+    "prune": lambda params, rules, matcher: Prune(rules, **params),
+    "extract": lambda params, rules, matcher: Extract(**params),
+    "blocks": lambda params, rules, matcher: Blocks(**params),
+    "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
+    "title": lambda params, rules, matcher: Title(**params),
+    "dedup": lambda params, rules, matcher: Dedup(**params),
+    "repair": lambda params, rules, matcher: Repair(**params),
+    "render": lambda params, rules, matcher: Render(**params),
+}
+
+
+class Pipeline:
+    def __init__(self, profile: Profile, rules: tuple[Rule, ...]):
+        matcher = Matcher(rules)
+        unknown = [name for name in profile.stages if name not in STAGE_BUILDERS]
+        if unknown:
+            raise ProfileError(f"profile {profile.name!r}: unknown stage(s) {unknown}; known: {sorted(STAGE_BUILDERS)}")
+        try:
+            self.stages: tuple[Stage, ...] = tuple(
+                STAGE_BUILDERS[name](profile.stage_params(name), rules, matcher) for name in profile.stages
+            )
+        except TypeError as exc:
+            raise ProfileError(f"profile {profile.name!r}: bad stage parameter: {exc}") from exc
+
+    def run(self, doc: Document) -> Document:
+        for stage in self.stages:
+            doc = stage.run(doc)
+        return doc

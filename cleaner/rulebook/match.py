@@ -1,0 +1,77 @@
+"""The compiled matcher for line rules.
+
+Most chrome is a whole line, so the fast path is a dict lookup on the normalised line; prefix
+rules are indexed by their first word; regex rules run only on short lines (`max_words`), which
+keeps them off article prose both for precision and for speed. Built once per rule set; read-only
+afterwards, so one Matcher serves many threads.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import regex
+
+from ..textnorm import canonical_whitespace, match_key
+from .model import Rule
+
+# A user-supplied regex that backtracks catastrophically must not hang a crawler.
+REGEX_TIMEOUT_SECONDS = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: Rule
+    groups: dict[str, str]
+
+
+class Matcher:
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = tuple(r for r in rules if r.match != "selector")
+        self._rank = {rule.id: i for i, rule in enumerate(self.rules)}
+        self._exact: dict[str, list[Rule]] = {}
+        self._keyed: dict[str, list[Rule]] = {}
+        self._prefixed: dict[str, list[tuple[str, Rule]]] = {}
+        self._regexes: list[tuple[regex.Pattern, Rule]] = []
+        for rule in self.rules:
+            for pattern in rule.patterns:
+                if rule.match == "exact":
+                    self._exact.setdefault(canonical_whitespace(pattern), []).append(rule)
+                elif rule.match == "line":
+                    self._keyed.setdefault(match_key(pattern), []).append(rule)
+                elif rule.match == "prefix":
+                    key = match_key(pattern)
+                    first = key.split(" ", 1)[0]
+                    self._prefixed.setdefault(first, []).append((key, rule))
+                else:
+                    self._regexes.append((regex.compile(pattern), rule))
+
+    def find(self, line: str, allowed: Callable[[Rule], bool] = lambda rule: True) -> Hit | None:
+        """The first rule (in pack order) that matches this line and that `allowed` accepts."""
+        line = canonical_whitespace(line)
+        if not line:
+            return None
+        key = match_key(line)
+        candidates: list[Hit] = [Hit(r, {}) for r in self._exact.get(line, ()) if allowed(r)]
+        candidates += [Hit(r, {}) for r in self._keyed.get(key, ()) if allowed(r)]
+        n_words = key.count(" ") + 1
+        first = key.split(" ", 1)[0]
+        for prefix, rule in self._prefixed.get(first, ()):
+            if n_words <= rule.max_words and key.startswith(prefix) and allowed(rule):
+                candidates.append(Hit(rule, {}))
+        for pattern, rule in self._regexes:
+            if n_words > rule.max_words or not allowed(rule):
+                continue
+            try:
+                found = pattern.search(line, timeout=REGEX_TIMEOUT_SECONDS)
+            except TimeoutError:
+                found = None
+            if found:
+                candidates.append(Hit(rule, {k: v for k, v in found.groupdict().items() if v is not None}))
+        if not candidates:
+            return None
+        return min(candidates, key=lambda hit: self._rank[hit.rule.id])
+
+    def matches(self, rule: Rule, line: str) -> Hit | None:
+        """Whether one given rule matches a line on its own (used to test a rule's examples)."""
+        return Matcher([rule]).find(line)

@@ -1,0 +1,62 @@
+"""What a rule is. A rule is data: an id, a one-line reason, what it matches, what it does,
+where it applies, and examples of what it must remove and keep."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MATCH_KINDS = ("exact", "line", "prefix", "regex", "selector")
+ACTIONS = ("drop", "cut-to-end", "cut-block", "capture")
+POSITIONS = ("any", "head", "rest")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a rule applies. Empty tuples mean 'everywhere'.
+
+    position: "head" = before the first article-like paragraph, "rest" = from it on, "any".
+    page_contains: the page's text must contain one of these strings (a layout fingerprint).
+    hosts: the page URL's host must equal or end with one of these.
+    languages: the page language (when known) must be one of these.
+    """
+
+    position: str = "any"
+    page_contains: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+
+    def page_allows(self, page_text: str, host: str | None, language: str | None) -> bool:
+        if self.page_contains and not any(marker in page_text for marker in self.page_contains):
+            return False
+        if self.hosts and not (host and any(host == h or host.endswith("." + h) for h in self.hosts)):
+            return False
+        if self.languages and language and language not in self.languages:
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    pack: str
+    why: str
+    match: str
+    patterns: tuple[str, ...]
+    action: str = "drop"
+    scope: Scope = field(default_factory=Scope)
+    # Prefix and regex rules never fire on lines longer than this: chrome is short, prose is not.
+    max_words: int = 25
+    # For capture rules: the order of day, month and year in numeric dates ("dmy", "mdy", "ymd").
+    date_order: str = "dmy"
+    examples_remove: tuple[str, ...] = ()
+    examples_keep: tuple[str, ...] = ()
+    examples_capture: tuple[dict[str, Any], ...] = ()
+    origin: str = ""  # "file:line", for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    why: str
+    path: str
+    rules: tuple[Rule, ...]

@@ -1,0 +1,49 @@
+"""prune: remove chrome elements from HTML by the CSS selectors in the rule packs (selectolax).
+
+Guard: a matched element that holds the article body (an <article>/<main>/articleBody element,
+or most of the page's text) is left in place and the skip is logged, so a broad selector can never
+take the article with it.
+"""
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..document import Document, Removal
+from ..rulebook.model import Rule
+
+_BODY_MARKERS = "article, main, [itemprop='articleBody'], [itemprop=articleBody]"
+_LOG_CHARS = 200
+
+
+class Prune:
+    name = "prune"
+
+    def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5):
+        self.rules = tuple(r for r in rules if r.match == "selector")
+        self.max_share_of_page = max_share_of_page
+
+    def run(self, doc: Document) -> Document:
+        if doc.kind != "html":
+            return doc
+        tree = LexborHTMLParser(doc.source)
+        doc.html_tree = tree
+        if not self.rules or tree.body is None:
+            return doc
+        page_chars = len(tree.body.text(separator=" ", strip=True)) or 1
+        for rule in self.rules:
+            for selector in rule.patterns:
+                for node in tree.css(selector):
+                    text = node.text(separator=" ", strip=True)
+                    if self._holds_article(node, len(text), page_chars):
+                        doc.removed.append(Removal(self.name, rule.id, "kept: element holds the article body", ""))
+                        continue
+                    doc.removed.append(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
+                    node.decompose()
+        return doc
+
+    def _holds_article(self, node, n_chars: int, page_chars: int) -> bool:
+        if n_chars > self.max_share_of_page * page_chars and n_chars > 500:
+            return True
+        if node.tag in ("article", "main", "body", "html"):
+            return True
+        return node.css_first(_BODY_MARKERS) is not None

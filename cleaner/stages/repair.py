@@ -1,0 +1,58 @@
+"""repair: restore paragraph boundaries that flattening lost ("reported.Neighbouring").
+
+A boundary is restored only where a sentence ends and the next begins with no space between them:
+a lowercase letter or digit (itself after a letter or digit, so "e.g." and "U.K." never qualify),
+sentence punctuation, optional closing quotes or brackets, then an optional opening quote and a
+capitalised word. Known abbreviations ("Mr.Smith") and URLs, e-mails and domains are left alone.
+The split goes after the punctuation; an opening quote goes with the new paragraph.
+"""
+from __future__ import annotations
+
+import regex
+
+from ..document import Block, Document
+
+_GLUE = regex.compile(
+    r"(?<=[\p{L}\p{N}][\p{Ll}\p{N}][.!?]+[”’»)\]]*)(?=[\"'“‘«]?\p{Lu}\p{Ll})"
+)
+_WORD_BEFORE = regex.compile(r"([\p{L}]+)[.!?]+[”’»)\]]*$")
+# Abbreviations that stand before a capitalised name ("Mr.Smith", "Mt.Fuji"); those before numbers
+# ("No.5") need no entry, since a digit never starts a new paragraph here.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st mt jr sr vs etc inc ltd co corp gen gov sen rep capt lt col sgt"
+    " dept est approx ed eds rev hon pres univ".split()
+)
+_URLISH = ("://", "www.", "@", "/")
+
+
+def split_glued(text: str) -> list[str]:
+    cuts = [m.start() for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _is_real_boundary(text: str, at: int) -> bool:
+    token_start = text.rfind(" ", 0, at) + 1
+    token_end = text.find(" ", at)
+    token = text[token_start: token_end if token_end != -1 else len(text)]
+    if any(mark in token for mark in _URLISH):
+        return False
+    before = _WORD_BEFORE.search(text[token_start:at])
+    return not (before and before.group(1).casefold() in _ABBREVIATIONS)
+
+
+class Repair:
+    name = "repair"
+
+    def run(self, doc: Document) -> Document:
+        repaired: list[Block] = []
+        for block in doc.blocks:
+            repaired.extend(Block(piece, block.line) for piece in split_glued(block.text))
+        doc.blocks = repaired
+        return doc

@@ -1,0 +1,81 @@
+"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, capture)."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..document import Block, Document
+from ..rulebook.match import Matcher
+from ..rulebook.model import Rule
+from ..textnorm import is_article_like
+from ..dates import parse_date
+
+
+class ApplyRules:
+    name = "rules"
+
+    def __init__(self, matcher: Matcher, article_min_words: int = 12):
+        self.matcher = matcher
+        self.article_min_words = article_min_words
+
+    def run(self, doc: Document) -> Document:
+        host = urlsplit(doc.url).hostname if doc.url else None
+        language = doc.metadata.get("language")
+        page_scoped = {
+            rule.id: rule.scope.page_allows(doc.source, host, language) for rule in self.matcher.rules
+        }
+        article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
+        first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
+
+        kept: list[Block] = []
+        cutting_block_rule: Rule | None = None
+        for index, block in enumerate(doc.blocks):
+            if cutting_block_rule is not None:
+                if not article_like[index]:
+                    doc.remove(self.name, cutting_block_rule.id, cutting_block_rule.why, block)
+                    continue
+                cutting_block_rule = None
+            in_head = index < first_body
+
+            def allowed(rule: Rule) -> bool:
+                if not page_scoped[rule.id]:
+                    return False
+                position = rule.scope.position
+                if position == "head" and not in_head or position == "rest" and in_head:
+                    return False
+                # Cutting to the end is only safe once the article has begun.
+                return not (rule.action == "cut-to-end" and in_head)
+
+            hit = self.matcher.find(block.text, allowed)
+            if hit is None:
+                kept.append(block)
+                continue
+            rule = hit.rule
+            doc.remove(self.name, rule.id, rule.why, block)
+            if rule.action == "capture":
+                _capture(doc, hit.groups, rule)
+            elif rule.action == "cut-block":
+                cutting_block_rule = rule
+            elif rule.action == "cut-to-end":
+                for rest in doc.blocks[index + 1:]:
+                    doc.remove(self.name, rule.id, rule.why, rest)
+                break
+        doc.blocks = kept
+        return doc
+
+
+def capture_values(groups: dict[str, str], rule: Rule) -> dict[str, str]:
+    """The metadata a capture rule's named groups give; dates become ISO 8601."""
+    values = {}
+    for name, value in groups.items():
+        value = value.strip()
+        if name == "date":
+            value = parse_date(value, rule.date_order) or value
+        if value:
+            values[name] = value
+    return values
+
+
+def _capture(doc: Document, groups: dict[str, str], rule: Rule) -> None:
+    for name, value in capture_values(groups, rule).items():
+        if doc.metadata.get(name) is None:
+            doc.metadata[name] = value

@@ -1,0 +1,54 @@
+"""Text normalisation shared by stages and the rule matcher.
+
+Two different jobs, kept apart on purpose:
+- `canonical_whitespace` is applied to output text: it never changes characters, only spacing.
+- `match_key` builds the lookup key for whole-line rules: case-folded, zero-width characters
+  and decoration stripped. It is never written to the output.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+# Zero-width and invisible format characters that scrapers leave inside words and phrases.
+_INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u180e]")
+# Horizontal whitespace of every kind (NBSP, thin spaces, tabs...), but not newlines.
+_HSPACE = regex.compile(r"[^\S\n]+")
+# Decoration around a marker line: bullets, pipes, arrows, colons, ellipses, dashes.
+_EDGE_DECORATION = "\t :;|•·»«›‹>→←–—-_*#.…!?,()[]{}\"'“”‘’"
+_WORD = regex.compile(r"\w+", regex.UNICODE)
+_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+
+
+def to_nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+def canonical_whitespace(line: str) -> str:
+    """Collapse runs of horizontal whitespace to one space and trim the ends. Characters stay."""
+    return _HSPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+def match_key(line: str) -> str:
+    """The key a whole-line rule is looked up by: 'Follow us on:' and ' FOLLOW US ON ' meet."""
+    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", line)).casefold()
+    return " ".join(folded.split()).strip(_EDGE_DECORATION)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def ends_like_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def is_article_like(text: str, min_words: int = 12) -> bool:
+    """A paragraph of prose: enough words and a sentence ending. Used as the anchor that
+    position scopes and cut-block actions measure from."""
+    return len(words(text)) >= min_words and ends_like_sentence(text)

@@ -1,0 +1,83 @@
+"""The library face: clean() on str and bytes, kind detection and override, reuse, threads."""
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, CleanerError, clean
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HTML_PAGE = """<!doctype html><html><head><title>Rain returns to the valley</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<div class="cookie-banner"><p>We use cookies to improve your experience on our site.</p></div>
+<article><h1>Rain returns to the valley</h1>
+<p>After three dry months, heavy rain fell across the valley on Sunday, filling reservoirs that had
+dropped to their lowest level in a decade, the water authority said.</p>
+<p>Farmers welcomed the downpour but warned that one wet weekend would not make up for the losses of
+the summer, when many fields were left unsown because of the drought.</p>
+<p>Forecasters expect more showers later in the week, with temperatures staying close to the seasonal
+average across most of the region.</p></article>
+<footer><p>© 2025 Valley News. All rights reserved.</p></footer></body></html>"""
+
+
+def test_text_and_bytes_give_the_same_result():
+    data = (SEEDS / "002_288f55b03288e325.txt").read_bytes()
+    assert clean(data).text == clean(data.decode("utf-8")).text
+
+
+def test_kind_is_detected_and_can_be_overridden():
+    assert clean(HTML_PAGE).kind == "html"
+    assert clean("Just a line of text.\n").kind == "text"
+    forced = clean(HTML_PAGE, kind="text")
+    assert forced.kind == "text"
+    assert "<article>" in forced.text
+
+
+def test_html_page_is_extracted_with_title_first_and_chrome_gone():
+    result = clean(HTML_PAGE, url="https://valley.example/rain")
+    paragraphs = result.text.rstrip("\n").split("\n\n")
+    assert paragraphs[0] == "Rain returns to the valley"
+    assert paragraphs.count("Rain returns to the valley") == 1
+    assert any(p.startswith("After three dry months") for p in paragraphs)
+    assert "cookies" not in result.text
+    assert "All rights reserved" not in result.text
+    assert result.metadata["url"] == "https://valley.example/rain"
+    assert any(r.rule == "html.cookie-banner" for r in result.removed)
+
+
+def test_removals_are_logged_with_rule_and_stage():
+    result = clean((SEEDS / "002_288f55b03288e325.txt").read_bytes())
+    assert [(r.stage, r.rule, r.text) for r in result.removed] == [("rules", "social.follow-us", "Follow us on:")]
+
+
+def test_empty_input_gives_empty_output_and_a_warning():
+    result = clean(b"")
+    assert result.text == ""
+    assert result.warnings
+
+
+def test_undecodable_bytes_do_not_crash():
+    result = clean(b"Caf\xe9 society is back in fashion, the owners of the old caf\xe9s say, and business is good.\n")
+    assert "Caf" in result.text
+
+
+def test_wrong_input_type_is_a_clear_error():
+    with pytest.raises(CleanerError, match="str or bytes"):
+        clean(12)  # type: ignore[arg-type]
+    with pytest.raises(CleanerError, match="kind"):
+        clean("x", kind="pdf")
+
+
+def test_disabling_a_rule_keeps_its_line():
+    cleaner = Cleaner(disable=["social.follow-us"])
+    text = cleaner.clean((SEEDS / "002_288f55b03288e325.txt").read_bytes()).text
+    assert text.rstrip("\n").endswith("Follow us on:")
+
+
+def test_one_cleaner_from_many_threads_matches_serial():
+    cleaner = Cleaner()
+    pages = [p.read_bytes() for p in sorted(SEEDS.rglob("*")) if p.is_file()] + [HTML_PAGE.encode()]
+    serial = [cleaner.clean(page).text for page in pages]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(lambda page: cleaner.clean(page).text, pages * 4))
+    assert threaded == serial * 4

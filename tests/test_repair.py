@@ -1,0 +1,41 @@
+"""Restoring lost paragraph boundaries, and leaving alone what only looks like one."""
+import pytest
+
+from cleaner.stages.repair import split_glued
+
+
+@pytest.mark.parametrize(
+    "glued, pieces",
+    [
+        ("media reported.Neighbouring South Korea", ["media reported.", "Neighbouring South Korea"]),
+        ('the Kursk region."This is a kind', ["the Kursk region.", '"This is a kind']),
+        ("including 600 deaths.Analysts have said", ["including 600 deaths.", "Analysts have said"]),
+        ("Is it over?Nobody knows.", ["Is it over?", "Nobody knows."]),
+        ("he said “no.”Then he left.", ["he said “no.”", "Then he left."]),
+        ("the report “Fine.”“This is new,” she said.", ["the report “Fine.”", "“This is new,” she said."]),
+    ],
+)
+def test_splits_at_lost_boundaries(glued, pieces):
+    assert split_glued(glued) == pieces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "U.K. officials met on Monday.",
+        "U.K.Officials met on Monday.",
+        "Mr. Smith and Mr.Jones arrived.",
+        "Dr.Watson arrived, i.e. the doctor.",
+        "That is, e.g.The example here.",
+        "Built with Vue.js and Node.js today.",
+        "The rate rose to 2.5 per cent.",
+        "They climbed Mt. Everest and Mt.Fuji.",
+        "See bbc.co.uk for details.",
+        "Visit www.Example.com or https://news.Example.org/path.Today for more.",
+        "Write to press@Example.org.Thanks to all.",
+        "The US.At the time it was new.",
+        "Version ASP.NET was released.",
+    ],
+)
+def test_leaves_non_boundaries_alone(text):
+    assert split_glued(text) == [text]
