@@ -1,0 +1,1 @@
+"""Benchmark harness: scoring and the quality/speed comparison against peer extractors."""
