@@ -1,15 +1,30 @@
 """title: find the article title and make it the first paragraph, once.
 
-For HTML the extractor's metadata title is used. For text, the title is the first headline-like
-line before the body that the page repeats (aggregators print the headline twice) or that equals
-a title given in the metadata. Further copies are removed by the dedup stage.
+For HTML the extractor's metadata title is used. For text, the title is a headline-like line
+before the body: first one the page repeats (aggregators print the headline twice) or that equals
+a title given in the metadata; failing those, the longest headline-like line of the head (site
+names, section labels and navigation words are shorter than a headline). Lines above a title found
+in the head are masthead and navigation, and are removed. Further copies are left to dedup.
 """
 from __future__ import annotations
 
 from collections import Counter
 
+import regex
+
 from ..document import Block, Document
 from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, words
+
+# Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
+_NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
+# A person's name standing alone ("Priya Raman", "Jan van der Berg"): a byline without "By".
+_BARE_NAME = regex.compile(
+    r"^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:(?:van|von|de|der|den|du|la|le|da|di|del|dos)\s+)*\p{Lu}[\p{L}'’-]*\.?){1,3}$"
+)
+
+
+def is_bare_name(text: str) -> bool:
+    return bool(_BARE_NAME.match(text))
 
 
 def is_headline_like(text: str, max_words: int = 30) -> bool:
@@ -17,12 +32,23 @@ def is_headline_like(text: str, max_words: int = 30) -> bool:
     return 2 <= n <= max_words and not text.rstrip().endswith((".", ":", ";", ","))
 
 
+def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) -> bool:
+    """A line that can stand as a headline without help from repetition or metadata."""
+    return (
+        len(words(text)) >= min_words
+        and is_headline_like(text.rstrip("\"'”’»)]"), max_words)
+        and not any(sep in text for sep in _NAV_SEPARATORS)
+        and any(ch.isupper() for ch in text[:1])
+    )
+
+
 class Title:
     name = "title"
 
-    def __init__(self, max_words: int = 30, article_min_words: int = 12):
+    def __init__(self, max_words: int = 30, article_min_words: int = 12, fallback_min_words: int = 4):
         self.max_words = max_words
         self.article_min_words = article_min_words
+        self.fallback_min_words = fallback_min_words
 
     def run(self, doc: Document) -> Document:
         title = self._find(doc)
@@ -30,25 +56,43 @@ class Title:
             return doc
         doc.metadata["title"] = title
         key = match_key(title)
-        if doc.blocks and match_key(doc.blocks[0].text) == key:
+        at = next((i for i, block in enumerate(doc.blocks) if match_key(block.text) == key), None)
+        if at is None:
+            doc.blocks.insert(0, Block(title, -1))
+            return doc
+        if doc.kind == "text" and at < self._head_length(doc):
+            for block in doc.blocks[:at]:
+                doc.remove(self.name, "title.masthead", "page furniture above the headline", block)
+            del doc.blocks[:at]
+            self._drop_bare_bylines(doc)
             return doc
         # Move the title to the front: the first copy moves, later copies are left to dedup.
-        for i, block in enumerate(doc.blocks):
-            if match_key(block.text) == key:
-                doc.blocks.insert(0, doc.blocks.pop(i))
-                return doc
-        doc.blocks.insert(0, Block(title, -1))
+        doc.blocks.insert(0, doc.blocks.pop(at))
         return doc
+
+    def _drop_bare_bylines(self, doc: Document) -> None:
+        """A bare name between the headline and the body is the byline."""
+        head_end = self._head_length(doc)
+        kept = doc.blocks[:1]
+        for index, block in enumerate(doc.blocks[1:], start=1):
+            if index < head_end and is_bare_name(block.text):
+                doc.remove(self.name, "title.bare-byline", "an author's name between headline and body", block)
+            else:
+                kept.append(block)
+        doc.blocks = kept
+
+    def _head_length(self, doc: Document) -> int:
+        """How many blocks come before the first article-like paragraph."""
+        return next(
+            (i for i, b in enumerate(doc.blocks) if is_article_like(b.text, self.article_min_words)),
+            len(doc.blocks),
+        )
 
     def _find(self, doc: Document) -> str | None:
         given = canonical_whitespace(str(doc.metadata.get("title") or ""))
         if doc.kind == "html":
             return given or None
-        head: list[Block] = []
-        for block in doc.blocks:
-            if is_article_like(block.text, self.article_min_words):
-                break
-            head.append(block)
+        head = doc.blocks[: self._head_length(doc)]
         counts = Counter(match_key(b.text) for b in doc.blocks)
         for block in head:
             if not is_headline_like(block.text, self.max_words) or ends_like_sentence(block.text):
@@ -56,4 +100,10 @@ class Title:
             key = match_key(block.text)
             if counts[key] >= 2 or (given and key == match_key(given)):
                 return block.text
-        return given or None
+        if given:
+            return given
+        candidates = [
+            b.text for b in head if is_headline_candidate(b.text, self.fallback_min_words, self.max_words)
+        ]
+        # The longest wins; among equals, the first.
+        return max(candidates, key=lambda text: len(words(text)), default=None)
