@@ -7,6 +7,7 @@ from .document import Document
 from .profile import Profile, ProfileError
 from .rulebook import Matcher, Rule
 from .stages.blocks import Blocks
+from .stages.classify import Classify
 from .stages.decode import Decode
 from .stages.dedup import Dedup
 from .stages.extract import Extract
@@ -31,6 +32,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "extract": lambda params, rules, matcher: Extract(**params),
     "blocks": lambda params, rules, matcher: Blocks(**params),
     "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
+    "classify": lambda params, rules, matcher: Classify(**params),
     "title": lambda params, rules, matcher: Title(**params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),

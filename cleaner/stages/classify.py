@@ -1,0 +1,285 @@
+"""classify: keep the article lines of a whole flattened page (menus, footers, headline lists around it).
+
+Applied when a page looks like a whole page flattened to text rather than an extracted article
+(`mode = "auto"`), or always/never by profile. Three steps, jusText's idea applied to text lines:
+
+1. each line gets a class from its features (classify_features.py): good (prose), near (could be
+   prose), short (too short to tell) or bad (with the feature that decided);
+2. short and near lines take the class of their context: a short line between good lines is a
+   subheading and stays, a run of short lines is a menu, near lines next to good text stay;
+3. the main block is the largest cluster of good lines; clusters far from it (other stories,
+   footers) go unless they are large. The headline of the main block (the line before it that the
+   page's title line or a repeat confirms) is kept first, once.
+
+Every dropped line is logged with the rule id of the feature that decided ("classify.menu-run").
+Thresholds are the constructor's parameters, set and documented in cleaner/data/profiles.toml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Block, Document
+from ..textnorm import match_key
+from .classify_features import LineFeatures, Stoplists, language_sample, line_features
+
+GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+
+WHY = {
+    "classify.chrome-phrase": "cookie, consent, policy and subscription wording is site chrome",
+    "classify.repeated": "a short line the page repeats is navigation or a widget label",
+    "classify.link-like": "URLs, e-mail addresses, handles and breadcrumb separators are navigation",
+    "classify.capitalised": "a line of capitalised words without a sentence is a menu or a headline",
+    "classify.digits": "a line mostly of numbers is a date, price or score table",
+    "classify.low-stopwords": "too few function words for prose in the page's language",
+    "classify.menu-run": "part of a run of short lines: a menu, link list or footer",
+    "classify.no-prose-nearby": "a short or doubtful line with no prose next to it",
+    "classify.outside-main": "prose far from the main block: other stories, teasers, footers",
+}
+
+
+@dataclass(slots=True)
+class _Line:
+    block: Block | None  # None: a line the rules stage already removed (a known chrome pattern)
+    features: LineFeatures | None
+    cls: str
+    rule: str = ""
+
+
+class Classify:
+    name = "classify"
+
+    def __init__(
+        self,
+        mode: str = "auto",
+        languages: list[str] | tuple[str, ...] = (),
+        fallback_language: str = "English",
+        detect_min_lines: int = 30,
+        detect_min_short_share: float = 0.4,
+        short_words: int = 5,
+        good_words: int = 10,
+        long_words: int = 25,
+        good_stopwords: float = 0.30,
+        near_stopwords: float = 0.20,
+        max_capitalised: float = 0.6,
+        max_digits: float = 0.4,
+        repeated_max_words: int = 10,
+        menu_run: int = 4,
+        main_gap: int = 8,
+        keep_cluster_share: float = 0.5,
+        title_max_words: int = 30,
+        title_window: int = 40,
+        short_near_good: bool = False,
+        near_needs_both: bool = True,
+        chrome_phrases: list[str] | tuple[str, ...] = (),
+        language_margin: float = 0.9,
+    ):
+        if mode not in ("auto", "always", "never"):
+            raise ValueError(f"classify mode must be 'auto', 'always' or 'never', not {mode!r}")
+        self.mode = mode
+        self.fallback_language = fallback_language
+        self.detect_min_lines = detect_min_lines
+        self.detect_min_short_share = detect_min_short_share
+        self.short_words = short_words
+        self.good_words = good_words
+        self.long_words = long_words
+        self.good_stopwords = good_stopwords
+        self.near_stopwords = near_stopwords
+        self.max_capitalised = max_capitalised
+        self.max_digits = max_digits
+        self.repeated_max_words = repeated_max_words
+        self.menu_run = menu_run
+        self.main_gap = main_gap
+        self.keep_cluster_share = keep_cluster_share
+        self.title_max_words = title_max_words
+        self.title_window = title_window
+        self.short_near_good = short_near_good
+        self.near_needs_both = near_needs_both
+        self.chrome_phrases = tuple(p.casefold() for p in chrome_phrases)
+        self.language_margin = language_margin
+        self.stoplists = Stoplists(languages) if mode != "never" else None
+
+    # --- detection -------------------------------------------------------------------------
+    def looks_like_whole_page(self, doc: Document) -> bool:
+        """Many lines, a large share of them too short to be prose: a flattened page, not an article."""
+        if doc.kind == "html" or self.mode == "never":
+            return False
+        if self.mode == "always":
+            return True
+        blocks = doc.blocks
+        if len(blocks) < self.detect_min_lines:
+            return False
+        short = sum(1 for b in blocks if b.text.count(" ") + 1 < self.short_words)
+        return short / len(blocks) >= self.detect_min_short_share
+
+    # --- decision --------------------------------------------------------------------------
+    def run(self, doc: Document) -> Document:
+        if not doc.blocks or not self.looks_like_whole_page(doc):
+            return doc
+        texts = [b.text for b in doc.blocks]
+        stoplist = self.stoplists.guess(
+            language_sample(texts, self.good_words, 2000), self.fallback_language, self.language_margin
+        )
+        doc.flags["classify.language"] = self.stoplists.language_of(stoplist)
+        features = line_features(texts, stoplist, self.chrome_phrases)
+        lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f)) for b, f in zip(doc.blocks, features)])
+        self._smooth(lines)
+        self._main_block(lines)
+        title_index = self._headline(lines, doc)
+
+        kept: list[Block] = []
+        for i, line in enumerate(lines):
+            if line.block is None:
+                continue
+            if i == title_index:
+                continue
+            if line.cls == GOOD:
+                kept.append(line.block)
+            else:
+                doc.remove(self.name, line.rule, WHY[line.rule], line.block)
+        if title_index is not None:
+            headline = lines[title_index].block
+            doc.metadata["title"] = headline.text
+            key = match_key(headline.text)
+            for block in kept:  # later copies of the headline go, so it stands first, once
+                if match_key(block.text) == key:
+                    doc.remove(self.name, "classify.repeated", WHY["classify.repeated"], block)
+            kept = [headline] + [b for b in kept if match_key(b.text) != key]
+        doc.blocks = kept
+        return doc
+
+    def _classify(self, f: LineFeatures) -> tuple[str, str]:
+        """The class a line's own features give, and the rule that decided a 'bad'."""
+        if f.chrome_phrase:
+            return BAD, "classify.chrome-phrase"
+        if f.repeats >= 2 and f.words <= self.repeated_max_words:
+            return BAD, "classify.repeated"
+        if f.link_like and f.words < self.long_words:
+            return BAD, "classify.link-like"
+        if f.words < self.short_words:
+            return SHORT, "classify.menu-run"
+        if f.digits > self.max_digits:
+            return BAD, "classify.digits"
+        if f.stopwords < self.near_stopwords:
+            return BAD, "classify.low-stopwords"
+        if f.capitalised > self.max_capitalised and not f.sentence_end:
+            return BAD, "classify.capitalised"
+        if f.stopwords >= self.good_stopwords and f.words >= self.good_words and (f.sentence_end or f.words >= self.long_words):
+            return GOOD, ""
+        return NEAR, "classify.no-prose-nearby"
+
+    @staticmethod
+    def _with_rule_flags(doc: Document, lines: list[_Line]) -> list[_Line]:
+        """Put the lines the rules stage removed back in place as bad neighbours (placeholders)."""
+        flagged = sorted({r.line for r in doc.removed if r.stage == "rules" and r.line >= 0})
+        if not flagged:
+            return lines
+        merged: list[_Line] = []
+        j = 0
+        for line in lines:
+            while j < len(flagged) and flagged[j] < line.block.line:
+                merged.append(_Line(None, None, BAD, "rules"))
+                j += 1
+            merged.append(line)
+        merged.extend(_Line(None, None, BAD, "rules") for _ in flagged[j:])
+        return merged
+
+    def _smooth(self, lines: list[_Line]) -> None:
+        n = len(lines)
+        # Runs of short lines: long runs are menus whatever surrounds them.
+        i = 0
+        while i < n:
+            if lines[i].cls != SHORT:
+                i += 1
+                continue
+            j = i
+            while j < n and lines[j].cls == SHORT:
+                j += 1
+            if j - i >= self.menu_run:
+                for k in range(i, j):
+                    lines[k].cls, lines[k].rule = BAD, "classify.menu-run"
+            i = j
+        # Short lines take their context: good on both sides -> good, otherwise near good text -> near.
+        prev_cls = [BAD] * n
+        last = BAD
+        for i in range(n):
+            prev_cls[i] = last
+            if lines[i].cls != SHORT:
+                last = lines[i].cls
+        last = BAD
+        for i in range(n - 1, -1, -1):
+            line = lines[i]
+            if line.cls == SHORT:
+                before, after = prev_cls[i], last
+                if before == GOOD and after == GOOD:
+                    line.cls = GOOD
+                elif self.short_near_good and GOOD in (before, after):
+                    line.cls, line.rule = NEAR, "classify.no-prose-nearby"
+                else:
+                    line.cls, line.rule = BAD, "classify.no-prose-nearby"
+            else:
+                last = line.cls
+        # Near lines stay when good text is next to them (skipping other near lines).
+        good_before = [False] * n
+        seen = False
+        for i in range(n):
+            good_before[i] = seen
+            if lines[i].cls == GOOD:
+                seen = True
+            elif lines[i].cls == BAD:
+                seen = False
+        seen = False
+        promote = []
+        for i in range(n - 1, -1, -1):
+            line = lines[i]
+            if line.cls == NEAR and ((seen and good_before[i]) if self.near_needs_both else (seen or good_before[i])):
+                promote.append(i)
+            if line.cls == GOOD:
+                seen = True
+            elif line.cls == BAD:
+                seen = False
+        for i in promote:
+            lines[i].cls = GOOD
+        for line in lines:
+            if line.cls == NEAR:
+                line.cls, line.rule = BAD, line.rule or "classify.no-prose-nearby"
+
+    def _main_block(self, lines: list[_Line]) -> None:
+        """Keep the largest cluster of good lines, and others at least keep_cluster_share its size."""
+        clusters: list[list[int]] = []
+        gap = self.main_gap + 1
+        for i, line in enumerate(lines):
+            if line.cls == GOOD:
+                if gap > self.main_gap or not clusters:
+                    clusters.append([])
+                clusters[-1].append(i)
+                gap = 0
+            else:
+                gap += 1
+        if len(clusters) < 2:
+            return
+        sizes = [sum(lines[i].features.words for i in c) for c in clusters]
+        main = max(sizes)
+        for cluster, size in zip(clusters, sizes):
+            if size < self.keep_cluster_share * main:
+                for i in cluster:
+                    lines[i].cls, lines[i].rule = BAD, "classify.outside-main"
+
+    def _headline(self, lines: list[_Line], doc: Document) -> int | None:
+        """The headline: a title-like line shortly before the first kept line, confirmed by the
+        page's title line (flattened pages start with it) or by a repeat in the page."""
+        first_good = next((i for i, line in enumerate(lines) if line.cls == GOOD), None)
+        if first_good is None:
+            return None
+        page_title = match_key(doc.blocks[0].text)
+        given = match_key(str(doc.metadata.get("title") or ""))
+        for i in range(first_good, max(first_good - self.title_window, 0) - 1, -1):
+            line = lines[i]
+            if line.block is None or i == 0 and not given:
+                continue
+            f = line.features
+            if not 2 <= f.words <= self.title_max_words or f.sentence_end:
+                continue
+            key = match_key(line.block.text)
+            if key and (key == given or key in page_title or f.repeats >= 2 and i > 0):
+                return i
+        return None

@@ -1,0 +1,112 @@
+"""Features of the lines of a flattened page, for the classify stage. Detection only: no thresholds.
+
+Stopword lists are jusText's (one per language, read from the installed justext package at run
+time, not copied into the project); the page's language is the list that covers most of its
+longer lines' words.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import regex
+
+from ..textnorm import match_key
+
+_WORD = regex.compile(r"\w+")
+# A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
+_SENTENCE_END = regex.compile(r"[.!?。！？][\"'”’»)\]]*$")
+# Link-like text: URLs, e-mail addresses, handles, file names, breadcrumb and pipe separators.
+_LINK_LIKE = regex.compile(
+    r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|(?<!\w)@\w|\w\.(?:com|org|net|html?|php)\b|\s[|›»>/]\s|^[|›»>]|[|›»>]$",
+    regex.IGNORECASE,
+)
+
+
+@dataclass(slots=True, frozen=True)
+class LineFeatures:
+    words: int          # \w+ tokens
+    chars: int          # characters
+    stopwords: float    # share of tokens in the page language's stoplist
+    sentence_end: bool  # ends in terminal punctuation
+    capitalised: float  # share of tokens starting with an upper-case letter
+    digits: float       # share of tokens that are numbers
+    link_like: bool     # URL, e-mail, handle, file name, breadcrumb or pipe separators
+    repeats: int        # how often the same line (match_key) occurs in the page
+    chrome_phrase: bool # contains one of the profile's chrome phrases (cookie, privacy policy...)
+
+
+class Stoplists:
+    """jusText's stoplists, indexed word -> languages once, then reused for every page."""
+
+    def __init__(self, languages: Sequence[str] = ()):
+        import justext
+
+        names = sorted(languages) if languages else sorted(justext.get_stoplists())
+        self.lists: dict[str, frozenset[str]] = {name: justext.get_stoplist(name) for name in names}
+        index: dict[str, list[str]] = {}
+        for name, words in self.lists.items():
+            for word in words:
+                index.setdefault(word, []).append(name)
+        self._index = {word: tuple(langs) for word, langs in index.items()}
+
+    def guess(self, tokens: Iterable[str], fallback: str = "English", margin: float = 0.9) -> frozenset[str]:
+        """The stoplist covering most of the (lower-cased) tokens; the fallback's when none hits."""
+        # Big lists (thousands of words, with loanwords) cover English text nearly as well as the
+        # English list does: of the lists within `margin` of the best cover, take the smallest.
+        hits: Counter[str] = Counter()
+        index = self._index
+        for token, count in Counter(tokens).items():
+            for name in index.get(token, ()):
+                hits[name] += count
+        if not hits:
+            return self.lists.get(fallback, frozenset())
+        best = hits.most_common(1)[0][1]
+        name = min((n for n, h in hits.items() if h >= margin * best), key=lambda n: (len(self.lists[n]), n))
+        return self.lists[name]
+
+    def language_of(self, stoplist: frozenset[str]) -> str | None:
+        return next((name for name, words in self.lists.items() if words is stoplist), None)
+
+
+def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> list[str]:
+    """Lower-cased tokens of the page's longer lines (its prose, if any), up to max_tokens."""
+    sample: list[str] = []
+    for text in texts:
+        tokens = _WORD.findall(text.lower())
+        if len(tokens) >= min_words:
+            sample.extend(tokens)
+            if len(sample) >= max_tokens:
+                break
+    return sample
+
+
+def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases: Sequence[str] = ()) -> list[LineFeatures]:
+    """chrome_phrases: case-folded phrases that mark a line as site chrome wherever they occur."""
+    counts = Counter(match_key(t) for t in texts)
+    out = []
+    for text in texts:
+        folded = text.casefold()
+        tokens = _WORD.findall(text)
+        n = len(tokens)
+        if n:
+            stop = sum(1 for t in tokens if t.lower() in stoplist) / n
+            caps = sum(1 for t in tokens if t[0].isupper()) / n
+            digits = sum(1 for t in tokens if t.isdigit()) / n
+        else:
+            stop = caps = digits = 0.0
+        out.append(
+            LineFeatures(
+                words=n,
+                chars=len(text),
+                stopwords=stop,
+                sentence_end=bool(_SENTENCE_END.search(text)),
+                capitalised=caps,
+                digits=digits,
+                link_like=bool(_LINK_LIKE.search(text)),
+                repeats=counts[match_key(text)],
+                chrome_phrase=any(p in folded for p in chrome_phrases),
+            )
+        )
+    return out
