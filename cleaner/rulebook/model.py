@@ -30,9 +30,15 @@ class Scope:
             return False
         if self.hosts and not (host and any(host == h or host.endswith("." + h) for h in self.hosts)):
             return False
-        if self.languages and language and language not in self.languages:
+        # "de-AT" and "de_DE" are German: compare the primary language subtag.
+        if self.languages and language and primary_language(language) not in self.languages:
             return False
         return True
+
+
+def primary_language(tag: str) -> str:
+    """'de-AT' -> 'de', 'fr_FR' -> 'fr', 'EN' -> 'en'."""
+    return tag.replace("_", "-").split("-", 1)[0].strip().lower()
 
 
 @dataclass(frozen=True, slots=True)
