@@ -119,5 +119,11 @@ def _emit(payload: str, out: Path | None, fmt: OutputFormat, relative: Path, jso
         write_atomic(out / relative.with_suffix(f".{fmt.value}"), payload)
 
 
+# Command groups kept in their own modules (cleaner/commands/).
+from .commands import golden as _golden_commands  # noqa: E402
+
+app.add_typer(_golden_commands.app, name="golden")
+
+
 if __name__ == "__main__":
     app()

@@ -1,10 +1,10 @@
 """Every rule's own examples: lines it must remove are matched, lines it must keep are not,
-captures give the stated metadata, and selectors match their HTML examples."""
+captures give the stated metadata, and selectors match their HTML examples. The checks are
+cleaner.rulebook.examples, the same runner as `cleaner rules test`."""
 import pytest
-from selectolax.lexbor import LexborHTMLParser
 
-from cleaner.rulebook import Matcher, load_packs
-from cleaner.stages.rules import capture_values
+from cleaner.rulebook import Rule, load_packs
+from cleaner.rulebook.examples import check_rule
 
 RULES = [rule for pack in load_packs() for rule in pack.rules]
 LINE_RULES = [r for r in RULES if r.match != "selector"]
@@ -18,25 +18,37 @@ def test_every_rule_has_examples():
 
 @pytest.mark.parametrize("rule", LINE_RULES, ids=lambda r: r.id)
 def test_line_rule_examples(rule):
-    matcher = Matcher([rule])
-    for line in rule.examples_remove:
-        assert matcher.find(line) is not None, f"{rule.origin}: {rule.id} should remove {line!r}"
-    for line in rule.examples_keep:
-        assert matcher.find(line) is None, f"{rule.origin}: {rule.id} must keep {line!r}"
-    for example in rule.examples_capture:
-        hit = matcher.find(example["line"])
-        assert hit is not None, f"{rule.id} should capture from {example['line']!r}"
-        expected = {k: v for k, v in example.items() if k != "line"}
-        assert capture_values(hit.groups, rule) == expected
+    failures = check_rule(rule)
+    assert not failures, "\n".join(map(str, failures))
 
 
 @pytest.mark.parametrize("rule", SELECTOR_RULES, ids=lambda r: r.id)
 def test_selector_rule_examples(rule):
-    def matched(html: str) -> bool:
-        tree = LexborHTMLParser(html)
-        return any(tree.css(selector) for selector in rule.patterns)
+    failures = check_rule(rule)
+    assert not failures, "\n".join(map(str, failures))
 
-    for html in rule.examples_remove:
-        assert matched(html), f"{rule.origin}: {rule.id} should match {html!r}"
-    for html in rule.examples_keep:
-        assert not matched(html), f"{rule.origin}: {rule.id} must not match {html!r}"
+
+def _rule(match, patterns, remove=(), keep=(), capture=()):
+    return Rule(id="t.rule", pack="t", why="test", match=match, patterns=tuple(patterns),
+                action="capture" if capture else "drop", examples_remove=tuple(remove),
+                examples_keep=tuple(keep), examples_capture=tuple(capture), origin="pack.toml:3")
+
+
+@pytest.mark.parametrize("rule, kind", [
+    (_rule("line", ["follow us"], remove=["Subscribe"]), "remove"),
+    (_rule("line", ["follow us"], keep=["Follow us:"]), "keep"),
+    (_rule("regex", [r"^By (?P<author>\w+)$"], capture=[{"line": "By Ann", "author": "Bob"}]), "capture"),
+    (_rule("regex", [r"^By (?P<author>\w+)$"], capture=[{"line": "Written by Ann", "author": "Ann"}]), "capture"),
+    (_rule("selector", [".ad"], remove=['<div class="banner">x</div>']), "remove"),
+    (_rule("selector", [".ad"], keep=['<div class="ad">x</div>']), "keep"),
+])
+def test_the_runner_catches_each_kind_of_broken_example(rule, kind):
+    failures = check_rule(rule)
+    assert [f.kind for f in failures] == [kind]
+    assert str(failures[0]).startswith("pack.toml:3: rule 't.rule': ")
+
+
+def test_the_runner_passes_good_examples():
+    rule = _rule("regex", [r"^By (?P<author>\w+)$"], remove=["By Ann"], keep=["By the river we sat down."],
+                 capture=[{"line": "By Ann", "author": "Ann"}])
+    assert check_rule(rule) == []
