@@ -15,6 +15,7 @@ from .stages.prune import Prune
 from .stages.render import Render
 from .stages.repair import Repair
 from .stages.rules import ApplyRules
+from .stages.structured import ReadStructured
 from .stages.title import Title
 
 
@@ -28,11 +29,12 @@ class Stage(Protocol):
 StageBuilder = Callable[[dict, tuple[Rule, ...], Matcher], Stage]
 STAGE_BUILDERS: dict[str, StageBuilder] = {
     "decode": lambda params, rules, matcher: Decode(**params),
+    "structured": lambda params, rules, matcher: ReadStructured(**params),
     "prune": lambda params, rules, matcher: Prune(rules, **params),
     "extract": lambda params, rules, matcher: Extract(**params),
     "blocks": lambda params, rules, matcher: Blocks(**params),
     "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
-    "classify": lambda params, rules, matcher: Classify(**params),
+    "classify": lambda params, rules, matcher: Classify(matcher, **params),
     "title": lambda params, rules, matcher: Title(**params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
@@ -53,7 +55,11 @@ class Pipeline:
         except TypeError as exc:
             raise ProfileError(f"profile {profile.name!r}: bad stage parameter: {exc}") from exc
 
-    def run(self, doc: Document) -> Document:
+    def run(self, doc: Document, after_stage: Callable[[Stage, Document], None] | None = None) -> Document:
+        """Run every stage in order. `after_stage` sees the document after each one (the api's
+        per-page limits use it) and may stop the run by raising."""
         for stage in self.stages:
             doc = stage.run(doc)
+            if after_stage is not None:
+                after_stage(stage, doc)
         return doc

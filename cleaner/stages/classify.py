@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from urllib.parse import urlsplit
+
 from ..document import Block, Document
+from ..rulebook.match import Matcher
 from ..textnorm import match_key
 from .classify_features import LineFeatures, Stoplists, language_sample, line_features
 
@@ -33,6 +36,7 @@ WHY = {
     "classify.low-stopwords": "too few function words for prose in the page's language",
     "classify.menu-run": "part of a run of short lines: a menu, link list or footer",
     "classify.no-prose-nearby": "a short or doubtful line with no prose next to it",
+    "classify.after-end-marker": "after a rule pack's end-of-article marker (comments, related stories)",
     "classify.outside-main": "prose far from the main block: other stories, teasers, footers",
 }
 
@@ -50,6 +54,7 @@ class Classify:
 
     def __init__(
         self,
+        matcher: Matcher | None = None,
         mode: str = "auto",
         languages: list[str] | tuple[str, ...] = (),
         fallback_language: str = "English",
@@ -64,7 +69,8 @@ class Classify:
         max_digits: float = 0.4,
         repeated_max_words: int = 10,
         menu_run: int = 4,
-        main_gap: int = 8,
+        gap_weight: float = 1.0,
+        gap_min_words: int = 2,
         keep_cluster_share: float = 0.5,
         title_max_words: int = 30,
         title_window: int = 40,
@@ -72,6 +78,7 @@ class Classify:
         near_needs_both: bool = True,
         chrome_phrases: list[str] | tuple[str, ...] = (),
         language_margin: float = 0.9,
+        end_marker_max_share: float = 0.5,
     ):
         if mode not in ("auto", "always", "never"):
             raise ValueError(f"classify mode must be 'auto', 'always' or 'never', not {mode!r}")
@@ -88,7 +95,8 @@ class Classify:
         self.max_digits = max_digits
         self.repeated_max_words = repeated_max_words
         self.menu_run = menu_run
-        self.main_gap = main_gap
+        self.gap_weight = gap_weight
+        self.gap_min_words = gap_min_words
         self.keep_cluster_share = keep_cluster_share
         self.title_max_words = title_max_words
         self.title_window = title_window
@@ -96,6 +104,10 @@ class Classify:
         self.near_needs_both = near_needs_both
         self.chrome_phrases = tuple(p.casefold() for p in chrome_phrases)
         self.language_margin = language_margin
+        self.end_marker_max_share = end_marker_max_share
+        # The rule packs' cut-to-end rules mark where the article ends (comments, related stories).
+        self.end_rules = tuple(r for r in matcher.rules if r.action == "cut-to-end") if matcher else ()
+        self.end_matcher = Matcher(self.end_rules) if self.end_rules else None
         self.stoplists = Stoplists(languages) if mode != "never" else None
 
     # --- detection -------------------------------------------------------------------------
@@ -124,6 +136,7 @@ class Classify:
         lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f)) for b, f in zip(doc.blocks, features)])
         self._smooth(lines)
         self._main_block(lines)
+        self._end_marker(lines, doc)
         title_index = self._headline(lines, doc)
 
         kept: list[Block] = []
@@ -159,11 +172,12 @@ class Classify:
             return SHORT, "classify.menu-run"
         if f.digits > self.max_digits:
             return BAD, "classify.digits"
-        if f.stopwords < self.near_stopwords:
+        stopwords = self.good_stopwords if f.stopwords is None else f.stopwords  # unspaced script: length decides
+        if stopwords < self.near_stopwords:
             return BAD, "classify.low-stopwords"
         if f.capitalised > self.max_capitalised and not f.sentence_end:
             return BAD, "classify.capitalised"
-        if f.stopwords >= self.good_stopwords and f.words >= self.good_words and (f.sentence_end or f.words >= self.long_words):
+        if stopwords >= self.good_stopwords and f.words >= self.good_words and (f.sentence_end or f.words >= self.long_words):
             return GOOD, ""
         return NEAR, "classify.no-prose-nearby"
 
@@ -244,25 +258,53 @@ class Classify:
                 line.cls, line.rule = BAD, line.rule or "classify.no-prose-nearby"
 
     def _main_block(self, lines: list[_Line]) -> None:
-        """Keep the largest cluster of good lines, and others at least keep_cluster_share its size."""
-        clusters: list[list[int]] = []
-        gap = self.main_gap + 1
-        for i, line in enumerate(lines):
+        """The main block is the span of lines with the best balance of good words against the
+        words of the other lines between them (a maximum-sum span, as in body-text extraction);
+        good lines outside it stay only in further spans scoring keep_cluster_share of it."""
+        values = []
+        for line in lines:
+            words = line.features.words if line.features else 0
             if line.cls == GOOD:
-                if gap > self.main_gap or not clusters:
-                    clusters.append([])
-                clusters[-1].append(i)
-                gap = 0
+                values.append(float(words))
             else:
-                gap += 1
-        if len(clusters) < 2:
+                values.append(-self.gap_weight * max(words, self.gap_min_words))
+        spans = _best_spans(values, self.keep_cluster_share)
+        keep = [False] * len(lines)
+        for a, b in spans:
+            for i in range(a, b + 1):
+                keep[i] = True
+        for i, line in enumerate(lines):
+            if line.cls == GOOD and not keep[i]:
+                line.cls, line.rule = BAD, "classify.outside-main"
+
+    def _end_marker(self, lines: list[_Line], doc: Document) -> None:
+        """Once the main block has begun, a cut-to-end marker of the rule packs ends the article,
+        unless most of the main block's good text would go with it."""
+        if self.end_matcher is None:
             return
-        sizes = [sum(lines[i].features.words for i in c) for c in clusters]
-        main = max(sizes)
-        for cluster, size in zip(clusters, sizes):
-            if size < self.keep_cluster_share * main:
-                for i in cluster:
-                    lines[i].cls, lines[i].rule = BAD, "classify.outside-main"
+        good = [i for i, line in enumerate(lines) if line.cls == GOOD]
+        if not good:
+            return
+        host = urlsplit(doc.url).hostname if doc.url else None
+        language = doc.metadata.get("language")
+        allowed_ids = {r.id for r in self.end_rules if r.scope.page_allows(doc.source, host, language)}
+        total = sum(lines[i].features.words for i in good)
+        after = total
+        for i in range(good[0] + 1, len(lines)):
+            line = lines[i]
+            if line.block is None:
+                continue
+            if line.cls == GOOD:
+                after -= line.features.words
+                continue
+            if self.end_matcher.find(line.block.text, lambda rule: rule.id in allowed_ids) is None:
+                continue
+            if after > self.end_marker_max_share * total:
+                continue
+            for rest in lines[i:]:
+                if rest.cls == GOOD or rest.block is not None and rest.rule == "":
+                    rest.cls, rest.rule = BAD, "classify.after-end-marker"
+            return
 
     def _headline(self, lines: list[_Line], doc: Document) -> int | None:
         """The headline: a title-like line shortly before the first kept line, confirmed by the
@@ -283,3 +325,34 @@ class Classify:
             if key and (key == given or key in page_title or f.repeats >= 2 and i > 0):
                 return i
         return None
+
+
+def _max_span(values: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """The maximum-sum contiguous span of values[lo:hi] (Kadane): (sum, first, last)."""
+    best, best_a, best_b = 0.0, -1, -1
+    run, run_a = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, run_a = 0.0, i
+        run += values[i]
+        if run > best:
+            best, best_a, best_b = run, run_a, i
+    return best, best_a, best_b
+
+
+def _best_spans(values: list[float], share: float) -> list[tuple[int, int]]:
+    """The best span, then the best spans left and right of it while they score >= share of it."""
+    main, a, b = _max_span(values, 0, len(values))
+    if a < 0:
+        return []
+    spans = [(a, b)]
+    todo = [(0, a), (b + 1, len(values))]
+    while todo:
+        lo, hi = todo.pop()
+        if hi - lo <= 0:
+            continue
+        score, x, y = _max_span(values, lo, hi)
+        if x >= 0 and score >= share * main:
+            spans.append((x, y))
+            todo += [(lo, x), (y + 1, hi)]
+    return spans

@@ -15,6 +15,10 @@ import regex
 from ..textnorm import match_key
 
 _WORD = regex.compile(r"\w+")
+# Scripts written without spaces between words: a run of them is one \w+ token, so their words
+# are counted as characters / UNSPACED_CHARS_PER_WORD, and no stoplist can judge them.
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+UNSPACED_CHARS_PER_WORD = 2
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
 _SENTENCE_END = regex.compile(r"[.!?。！？][\"'”’»)\]]*$")
 # Link-like text: URLs, e-mail addresses, handles, file names, breadcrumb and pipe separators.
@@ -28,7 +32,7 @@ _LINK_LIKE = regex.compile(
 class LineFeatures:
     words: int          # \w+ tokens
     chars: int          # characters
-    stopwords: float    # share of tokens in the page language's stoplist
+    stopwords: float | None  # share of tokens in the page language's stoplist; None: unspaced script
     sentence_end: bool  # ends in terminal punctuation
     capitalised: float  # share of tokens starting with an upper-case letter
     digits: float       # share of tokens that are numbers
@@ -90,7 +94,13 @@ def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases
         folded = text.casefold()
         tokens = _WORD.findall(text)
         n = len(tokens)
-        if n:
+        unspaced = len(_UNSPACED.findall(text)) if not text.isascii() else 0
+        stop: float | None
+        if unspaced * 2 >= len(text):
+            n = max(n, unspaced // UNSPACED_CHARS_PER_WORD)
+            stop = None
+            caps = digits = 0.0
+        elif n:
             stop = sum(1 for t in tokens if t.lower() in stoplist) / n
             caps = sum(1 for t in tokens if t[0].isupper()) / n
             digits = sum(1 for t in tokens if t.isdigit()) / n
