@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .document import Document, Removal
+from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
 from .profile import load_profile
 from .rulebook import Pack, load_packs
@@ -15,7 +16,9 @@ METADATA_KEYS = ("title", "source", "date", "url")
 
 
 class CleanerError(Exception):
-    """Raised for input the library cannot take (wrong type, unknown kind)."""
+    """Raised for input the library cannot take (wrong type, unknown kind), and for a failure inside
+    a stage (the message names the stage; the original exception is its __cause__). Pages over a
+    limit are not errors: they give a Result with flags["limit"] (see cleaner/limits.py)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,8 @@ class Cleaner:
     """Compiles a profile and rule packs once. Immutable afterwards, so safe to share across threads.
 
     rules: files or folders of rule packs; None means the shipped packs. extra_rules are layered
-    after them (user packs). disable: rule ids to switch off.
+    after them (user packs). disable: rule ids to switch off. limits: per-page size, line, depth
+    and time limits (cleaner.limits.Limits; the defaults when None).
     """
 
     def __init__(
@@ -54,7 +58,9 @@ class Cleaner:
         extra_rules: Iterable[str | Path] = (),
         disable: Iterable[str] = (),
         profile: str = "default",
+        limits: Limits | None = None,
     ):
+        self.limits = limits if limits is not None else Limits()
         paths = None if rules is None else list(rules)
         extra = list(extra_rules)
         if extra:
@@ -72,12 +78,30 @@ class Cleaner:
         if kind not in (None, "html", "text"):
             raise CleanerError(f"kind must be 'html', 'text' or None, not {kind!r}")
         raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
-        doc = self._pipeline.run(Document(raw=raw, url=url, kind=kind))
+        doc = Document(raw=raw, url=url, kind=kind)
+        budget = PageBudget(self.limits)
+        try:
+            check_size(raw, self.limits)
+            doc = self._pipeline.run(doc, after_stage=budget.after_stage)
+        except LimitExceeded as exc:
+            return _over_limit(doc, exc)
+        except Exception as exc:
+            raise CleanerError(
+                f"cleaning failed in the stage after {budget.last_stage!r}: {type(exc).__name__}: {exc}"
+            ) from exc
         metadata = {key: doc.metadata.get(key) for key in METADATA_KEYS}
         metadata.update({k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS and v is not None})
         if url:
             metadata["url"] = url
         return Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+
+
+def _over_limit(doc: Document, exc: LimitExceeded) -> Result:
+    """The result for a page over a limit: no text, the reason as a warning and in flags["limit"]."""
+    metadata = {key: None for key in METADATA_KEYS}
+    metadata["url"] = doc.url
+    flags = {**doc.flags, "limit": exc.as_flag()}
+    return Result("", metadata, (), doc.kind or "text", (*doc.warnings, str(exc)), flags)
 
 
 @functools.cache

@@ -17,11 +17,28 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", regex.I)
+# An XML prolog, comments and any doctype (with an internal subset, which is never expanded) may
+# come before the first HTML tag.
 _HTML_START = regex.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|article|section|p|main|span|table|ul|h[1-6])\b",
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\b[^>\[]*(?:\[[^\]]*\])?[^>]*>\s*(?:<!--.*?-->\s*)*)?<(?:!doctype\s+html|html|head|body|meta|title|div|article|section|p|main|span|table|ul|h[1-6])\b",
     regex.I | regex.S,
 )
 _TAG = regex.compile(r"</?(?:p|div|span|a|br|li|ul|table|tr|td|h[1-6]|article|section|img|script|meta)\b[^>]*>", regex.I)
+# Control characters are never text (C0 except tab, newlines and form feeds; C1): binary debris.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# File signatures of formats that are sometimes saved under a page's name.
+_BINARY_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"), (b"BZh9", "bzip2 data"), (b"\xfd7zXZ\x00", "xz data"), (b"(\xb5/\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"), (b"\x7fELF", "an executable"), (b"wOFF", "a font"), (b"wOF2", "a font"),
+    (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"), (b"\x00\x00\x01\x00", "an icon"),
+)
+_SNIFF_BYTES = 8192
+# Share of control bytes in the first _SNIFF_BYTES above which the data is not text.
+_MAX_CONTROL_SHARE = 0.05
+# Decoded as UTF-16, real text has next to no format, private-use or unassigned characters.
+_NOT_TEXT = regex.compile(r"[\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Cc}--[\t\n\r]]", regex.V1)
 # Text is taken as HTML when it is dense in tags even without a document head (fragments).
 _MIN_TAGS_FOR_FRAGMENT = 5
 
@@ -44,11 +61,69 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
+def _signature(data: bytes) -> str | None:
+    for signature, name in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "RIFF media (WebP, WAV or AVI)"
+    if data[4:8] == b"ftyp":
+        return "an MP4/HEIF media file"
+    return None
+
+
+def _control_share(sample: bytes) -> float:
+    """Share of control bytes among the non-NUL bytes (NUL padding or strays are stripped later).
+    Random binary data has ~10% of its bytes in these ranges, text next to none."""
+    nuls = sample.count(0)
+    if nuls == len(sample):
+        return 1.0 if sample else 0.0
+    controls = sum(sample.count(bytes([b])) for b in (*range(1, 9), *range(14, 27), *range(28, 32)))
+    return controls / (len(sample) - nuls)
+
+
+def _utf16_or_32(sample: bytes) -> str | None:
+    """The UTF-16/32 encoding of text saved without a byte order mark (it is often valid UTF-8
+    too, NULs and all), or None. Asked only of data with NULs or control bytes."""
+    best = from_bytes(sample).best()
+    encoding = best.encoding if best is not None else None
+    if not encoding or not encoding.startswith(("utf_16", "utf_32")):
+        return None
+    decoded = sample.decode(encoding, errors="replace")
+    return encoding if len(_NOT_TEXT.findall(decoded)) < 0.02 * len(decoded) else None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary data this is ("a PNG image", "binary data"), or None for text."""
+    found = _signature(data)
+    if found:
+        return found
+    sample = data[:_SNIFF_BYTES]
+    if _control_share(sample) > _MAX_CONTROL_SHARE and not _utf16_or_32(sample[: len(sample) - len(sample) % 4]):
+        return "binary data"
+    return None
+
+
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
-    """Return (text, encoding used, warnings). Never raises on undecodable bytes."""
+    """Return (text, encoding used, warnings). Never raises on undecodable bytes.
+    Binary data (images, archives...) gives no text and a warning saying what it is."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding, []
+    found = _signature(data)
+    if found:
+        return "", "binary", [f"not a text page: the data is {found}; nothing to clean"]
+    sample = data[:_SNIFF_BYTES]
+    sample = sample[: len(sample) - len(sample) % 4]
+    # UTF-16/32 of Latin text is half NULs, of other scripts full of control bytes; a few stray
+    # NULs in a UTF-8 page are neither.
+    suspicious = sample.count(0) > 0.25 * len(sample) or _control_share(sample) > _MAX_CONTROL_SHARE
+    if suspicious:
+        wide = _utf16_or_32(sample)
+        if wide:
+            return data.decode(wide, errors="replace"), wide, []
+        if _control_share(sample) > _MAX_CONTROL_SHARE:
+            return "", "binary", ["not a text page: the data is binary data; nothing to clean"]
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
@@ -75,7 +150,7 @@ class Decode:
             doc.warnings.extend(warnings)
         else:
             text = doc.raw
-        text = to_nfc(normalise_newlines(text.replace("\x00", "")))
+        text = to_nfc(normalise_newlines(_CONTROL.sub("", text)))
         doc.source = text
         if doc.kind is None:
             doc.kind = "html" if looks_like_html(text) else "text"

@@ -1,0 +1,180 @@
+"""Per-page limits: size, line count, HTML nesting depth and time, so that one hostile page can
+neither hang nor exhaust the process that cleans it (a crawler calling the library, or a batch).
+
+What each limit does (defaults in `Limits`):
+
+- `max_bytes`: a larger page is not cleaned at all: the Result has empty text, a warning naming
+  the limit, and `flags["limit"]`. Checked before decoding, so it costs nothing.
+- `max_lines`: the same for a page (or an extraction) with more lines/paragraphs than this:
+  the line stages cost time per line, so a page of millions of tiny lines is refused.
+- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper, takes the cheap path:
+  tags are stripped by one linear scan (`html_to_text`) and the page goes through the text
+  stages, with `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
+  (trafilatura needs ~20 s for 6 MB of paragraphs) and libxml2 drops content below depth 256.
+- `time_limit`: the deadline is checked after every stage; past it the page is abandoned as for
+  `max_bytes`. A stage running in C (lxml, lexbor) cannot be interrupted safely from Python, so the
+  size caps above are what bound the time of any single stage; a hard per-page kill belongs to
+  the process that runs the page (a worker pool can kill a worker that overruns).
+"""
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import asdict, dataclass
+
+import regex
+
+from .textnorm import normalise_newlines, to_nfc
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-page limits. None switches a limit off. Sizes are bytes (characters for str input)."""
+
+    max_bytes: int | None = 16 * MIB
+    max_lines: int | None = 100_000
+    max_html_bytes: int | None = 4 * MIB
+    max_depth: int | None = 256
+    time_limit: float | None = 30.0
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+                raise ValueError(f"Limits.{name} must be a positive number or None, not {value!r}")
+
+
+class LimitExceeded(Exception):
+    """A page went over one of its limits; the message says which, by how much."""
+
+    def __init__(self, name: str, limit: float, measured: float, message: str):
+        super().__init__(message)
+        self.name, self.limit, self.measured = name, limit, measured
+
+    def as_flag(self) -> dict:
+        return {"name": self.name, "limit": self.limit, "measured": self.measured}
+
+
+def check_size(data: str | bytes, limits: Limits) -> None:
+    if limits.max_bytes is not None and len(data) > limits.max_bytes:
+        unit = "bytes" if isinstance(data, bytes) else "characters"
+        raise LimitExceeded(
+            "max_bytes", limits.max_bytes, len(data),
+            f"page not cleaned: {len(data):,} {unit} is over the size limit of {limits.max_bytes:,} (Limits.max_bytes)",
+        )
+
+
+class PageBudget:
+    """Watches one page through the pipeline: called after every stage (Pipeline.run's hook)."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.started = time.monotonic()
+        self.last_stage = "start"
+
+    def after_stage(self, stage, doc) -> None:
+        self.last_stage = stage.name
+        if stage.name == "decode":
+            self._check_decoded(doc)
+        max_lines = self.limits.max_lines
+        if max_lines is not None and len(doc.blocks) > max_lines:
+            raise _too_many_lines(len(doc.blocks), max_lines)
+        self._check_time()
+
+    def _check_decoded(self, doc) -> None:
+        limits = self.limits
+        if doc.kind == "html":
+            reason = None
+            if limits.max_html_bytes is not None and len(doc.source) > limits.max_html_bytes:
+                reason = {"name": "max_html_bytes", "limit": limits.max_html_bytes, "measured": len(doc.source)}
+            elif limits.max_depth is not None and (depth := nesting_depth(doc.source, limits.max_depth)) > limits.max_depth:
+                reason = {"name": "max_depth", "limit": limits.max_depth, "measured": depth}
+            if reason is not None:
+                doc.source = html_to_text(doc.source)
+                doc.kind = "text"
+                doc.flags["degraded"] = reason
+                doc.warnings.append(
+                    f"HTML over Limits.{reason['name']} ({reason['measured']:,} > {reason['limit']:,}):"
+                    " tags stripped without main-content extraction"
+                )
+        # Blank lines cost nothing downstream; count them out only when the cheap bound is exceeded.
+        if doc.kind == "text" and limits.max_lines is not None and doc.source.count("\n") >= limits.max_lines:
+            lines = sum(1 for _ in _TEXT_LINE.finditer(doc.source))
+            if lines > limits.max_lines:
+                raise _too_many_lines(lines, limits.max_lines)
+
+    def _check_time(self) -> None:
+        limit = self.limits.time_limit
+        elapsed = time.monotonic() - self.started
+        if limit is not None and elapsed > limit:
+            raise LimitExceeded(
+                "time_limit", limit, round(elapsed, 3),
+                f"page not cleaned: {elapsed:.1f} s after stage {self.last_stage!r} is over the time limit"
+                f" of {limit} s (Limits.time_limit)",
+            )
+
+
+_TEXT_LINE = regex.compile(r"[^\s][^\n]*")
+
+
+def _too_many_lines(lines: int, limit: int) -> LimitExceeded:
+    return LimitExceeded(
+        "max_lines", limit, lines,
+        f"page not cleaned: {lines:,} lines is over the limit of {limit:,} (Limits.max_lines)",
+    )
+
+
+# Tags that never need closing (void) or whose end tag is optional: they do not deepen the tree
+# for the purpose of an estimate.
+_SHALLOW_TAGS = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen"
+    " p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rt rp html head body".split()
+)
+_ANY_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+
+
+def nesting_depth(source: str, stop_above: int | None = None) -> int:
+    """An estimate of the HTML element nesting depth, from one linear scan of the tags.
+    Stops counting once it is above `stop_above`."""
+    depth = deepest = 0
+    for found in _ANY_TAG.finditer(source):
+        closing, name, self_closing = found.groups()
+        name = name.lower()
+        if self_closing or name in _SHALLOW_TAGS:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+            continue
+        depth += 1
+        if depth > deepest:
+            deepest = depth
+            if stop_above is not None and deepest > stop_above:
+                break
+    return deepest
+
+
+# Content that is never text: scripts, styles, comments, the head. An unclosed one runs to the
+# end, as in a browser. Every pattern here is linear: no nested quantifiers, and a tag match
+# stops at the next "<", so a stray "<" cannot make a scan run to the end of the page.
+_INVISIBLE_CONTENT = regex.compile(
+    r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg|head|title)\b[^<>]*>.*?(?:</\1\s*>|\Z)",
+    regex.I | regex.S,
+)
+_BLOCK_TAG = regex.compile(
+    r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside"
+    r"|main|blockquote|pre|figure|figcaption|form|hr|address|details|summary)\b[^<>]*>",
+    regex.I,
+)
+_OTHER_TAG = regex.compile(r"</?[A-Za-z!?][^<>]*>")
+_BLANK_LINES = regex.compile(r"\n(?:[^\S\n]*\n)+")
+
+
+def html_to_text(source: str) -> str:
+    """The cheap path: HTML to one line per block element, in linear time and without a tree.
+    Entities are decoded from the HTML5 table only; nothing declared in the page is expanded."""
+    text = _INVISIBLE_CONTENT.sub("", source)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _OTHER_TAG.sub("", text)
+    text = normalise_newlines(html.unescape(text).replace("\x00", ""))
+    return to_nfc(_BLANK_LINES.sub("\n", text))
