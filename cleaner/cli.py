@@ -121,8 +121,10 @@ def _emit(payload: str, out: Path | None, fmt: OutputFormat, relative: Path, jso
 
 # Command groups kept in their own modules (cleaner/commands/).
 from .commands import golden as _golden_commands  # noqa: E402
+from .commands import rules as _rules_commands  # noqa: E402
 
 app.add_typer(_golden_commands.app, name="golden")
+app.add_typer(_rules_commands.app, name="rules")
 
 
 if __name__ == "__main__":

@@ -84,27 +84,63 @@ def _id_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
+def rule_lines(text: str) -> list[int]:
+    """For each [[rules]] entry in order, the line of its `id = ...` key (else of its header)."""
+    found: list[int] = []
+    in_rule = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_rule = stripped.replace(" ", "") == "[[rules]]"
+            if in_rule:
+                found.append(number)
+            continue
+        key, sep, _ = stripped.partition("=")
+        if in_rule and sep and key.strip() == "id":
+            found[-1] = number
+            in_rule = False  # the first id of the section; later ones belong to sub-tables
+    return found
+
+
+def table_line(text: str, header: str) -> int:
+    """The line of a `[header]` table in a pack file, 1 when it is absent."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().replace(" ", "") == f"[{header}]":
+            return number
+    return 1
+
+
+def read_pack_text(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text and parsed TOML of a pack file; a RuleError names the file and the line."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read rule pack: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"{path}: invalid TOML: {exc}") from exc
+        found = regex.search(r"\(at line (\d+), column \d+\)", str(exc))
+        where = f"{path}:{found.group(1)}" if found else str(path)
+        raise RuleError(f"{where}: invalid TOML: {exc}") from exc
+
+
+def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
+    text, data = read_pack_text(path)
     lines = _id_lines(text)
+    sections = rule_lines(text)
     head = data.get("pack", {})
     unknown = set(head) - PACK_KEYS
     if unknown:
-        raise RuleError(f"{path}:1: [pack]: unknown key(s) {sorted(unknown)}")
+        raise RuleError(f"{path}:{table_line(text, 'pack')}: [pack]: unknown key(s) {sorted(unknown)}")
     pack_id = head.get("id") or path.stem
     pack_scope = head.get("scope", {})
     unknown_top = set(data) - {"pack", "rules"}
     if unknown_top:
         raise RuleError(f"{path}:1: unknown table(s) {sorted(unknown_top)}; rules go in [[rules]]")
+    raw_rules = data.get("rules", [])
+    if len(sections) != len(raw_rules):  # rules written as an inline array: fall back to id lookup
+        sections = [lines.get(str(raw.get("id")), 1) for raw in raw_rules]
     rules = tuple(
-        _build_rule(raw, pack_id, pack_scope, f"{path}:{lines.get(str(raw.get('id')), 1)}")
-        for raw in data.get("rules", [])
+        _build_rule(raw, pack_id, pack_scope, f"{path}:{line}") for raw, line in zip(raw_rules, sections)
     )
     order = head.get("order", 100)
     return (order, path.name), Pack(pack_id, head.get("why", ""), str(path), rules)

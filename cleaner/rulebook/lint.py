@@ -1,0 +1,183 @@
+"""Lint rule packs: everything that makes a rule wrong, slow or redundant, reported all at once.
+
+Unlike load_packs, which stops at the first error, the linter reads every file and every rule and
+reports each problem with its file:line and rule id:
+- errors: invalid TOML, unknown keys and other invalid rules (the loader's own checks), duplicate
+  ids, a regex that does not compile or that backtracks badly on a probe line, a rule without
+  examples to remove or keep, an example the rule gets wrong (including removing one of its own
+  keep-examples);
+- warnings: a regex with nested quantifiers that the probe did not catch, the same normalised
+  pattern in two rules (or twice in one rule).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from ..textnorm import match_key
+from .examples import check_rule
+from .load import RuleError, _build_rule, _load_pack_file, pack_files, read_pack_text, rule_lines
+from .model import Rule
+from .regex_risk import PROBE_LENGTH, PROBE_SECONDS, nested_quantifiers, probe, probe_lines
+
+_LOCATED = regex.compile(r"^(?P<where>.+?:\d+): (?:rule '(?P<rule>[^']*)': )?(?P<message>.*)$", regex.S)
+_EXAMPLE_CODES = {"keep": "removes-keep-example", "remove": "misses-remove-example", "capture": "wrong-capture"}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    where: str  # file:line
+    rule: str | None
+    code: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        rule = f"rule {self.rule!r}: " if self.rule else ""
+        return f"{self.where}: {self.severity}: {rule}{self.message} [{self.code}]"
+
+
+def _from_rule_error(exc: RuleError, code: str, fallback: str) -> Finding:
+    text = str(exc)
+    found = _LOCATED.match(text)
+    if not found:
+        return Finding(fallback, None, code, text)
+    message = found["message"]
+    if message.startswith(("invalid TOML", "cannot read")):
+        code = "invalid-toml"
+    return Finding(found["where"], found["rule"], code, message)
+
+
+def lint_paths(paths: Iterable[str | Path]) -> list[Finding]:
+    """Lint the packs in these files or folders, as one rule set (ids must be unique across them)."""
+    findings: list[Finding] = []
+    rules: list[Rule] = []
+    try:
+        files = pack_files(paths)
+    except RuleError as exc:
+        return [_from_rule_error(exc, "missing-pack", str(exc).split(":", 1)[0])]
+    for path in files:
+        file_rules, file_findings = _lint_file(path)
+        rules.extend(file_rules)
+        findings.extend(file_findings)
+    findings += _duplicate_ids(rules)
+    for rule in rules:
+        findings += _lint_rule(rule)
+    findings += _overlaps(rules)
+    return sorted(dict.fromkeys(findings), key=_order)
+
+
+def _order(finding: Finding) -> tuple:
+    path, _, line = finding.where.rpartition(":")
+    return (path, int(line) if line.isdigit() else 0, finding.severity != "error", finding.code)
+
+
+def _lint_file(path: Path) -> tuple[list[Rule], list[Finding]]:
+    """The valid rules of one pack file, and every problem found in it."""
+    try:
+        text, data = read_pack_text(path)
+    except RuleError as exc:
+        return [], [_from_rule_error(exc, "invalid-toml", str(path))]
+    findings: list[Finding] = []
+    try:
+        _load_pack_file(path)  # pack-level checks, and the first invalid rule
+    except RuleError as exc:
+        findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:1"))
+    head = data.get("pack", {}) if isinstance(data.get("pack"), dict) else {}
+    pack_id = head.get("id") or path.stem
+    raw_rules = data.get("rules", [])
+    lines = rule_lines(text)
+    if len(lines) != len(raw_rules):
+        lines = [1] * len(raw_rules)
+    rules = []
+    for raw, line in zip(raw_rules, lines):
+        try:
+            rules.append(_build_rule(raw, pack_id, head.get("scope", {}), f"{path}:{line}"))
+        except RuleError as exc:
+            findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:{line}"))
+    return rules, findings
+
+
+def _duplicate_ids(rules: list[Rule]) -> list[Finding]:
+    first: dict[str, Rule] = {}
+    findings = []
+    for rule in rules:
+        if rule.id in first:
+            findings.append(Finding(rule.origin, rule.id, "duplicate-id",
+                                    f"duplicate id (first defined at {first[rule.id].origin})"))
+        else:
+            first[rule.id] = rule
+    return findings
+
+
+def _lint_rule(rule: Rule) -> list[Finding]:
+    findings = []
+    if not rule.examples_remove and not rule.examples_capture:
+        findings.append(Finding(rule.origin, rule.id, "no-examples", "no examples.remove: nothing shows what it is for"))
+    if not rule.examples_keep:
+        findings.append(Finding(rule.origin, rule.id, "no-examples", "no examples.keep: nothing shows what it must leave alone"))
+    for failure in check_rule(rule):
+        findings.append(Finding(failure.where, rule.id, _EXAMPLE_CODES[failure.kind], failure.problem))
+    if rule.match == "regex":
+        findings += _regex_risks(rule)
+    return findings
+
+
+def _regex_risks(rule: Rule) -> list[Finding]:
+    findings = []
+    for pattern in rule.patterns:
+        slow = probe(regex.compile(pattern), probe_lines(pattern, rule.examples_remove + rule.examples_keep))
+        nested = nested_quantifiers(pattern)
+        if slow:
+            line, _ = slow
+            findings.append(Finding(
+                rule.origin, rule.id, "slow-regex",
+                f"regex {pattern!r} backtracks badly: over {PROBE_SECONDS * 1000:.0f} ms on a "
+                f"{len(line)}-character line of {line[:1]!r}s (the matcher gives up and misses the line)",
+            ))
+        elif nested:
+            findings.append(Finding(
+                rule.origin, rule.id, "nested-quantifier",
+                f"regex {pattern!r} repeats a repeated part ({', '.join(nested)}), which can backtrack "
+                f"catastrophically; a probe on {PROBE_LENGTH}-character lines did not trip it. "
+                "Prefer an atomic group (?>...) or a possessive quantifier",
+                "warning",
+            ))
+    return findings
+
+
+def _normalised(rule: Rule, pattern: str) -> tuple[str, str]:
+    if rule.match in ("exact", "line", "prefix"):
+        return ("line", match_key(pattern))
+    return (rule.match, " ".join(pattern.split()))
+
+
+def _may_meet(a: Rule, b: Rule) -> bool:
+    """Two rules whose scopes could both apply to one page (hosts or languages may not overlap)."""
+    for mine, theirs in ((a.scope.hosts, b.scope.hosts), (a.scope.languages, b.scope.languages)):
+        if mine and theirs and not set(mine) & set(theirs):
+            return False
+    return True
+
+
+def _overlaps(rules: list[Rule]) -> list[Finding]:
+    owners: dict[tuple[str, str], Rule] = {}
+    findings = []
+    for rule in rules:
+        for pattern in rule.patterns:
+            key = _normalised(rule, pattern)
+            other = owners.get(key)
+            if other is None:
+                owners[key] = rule
+            elif other.id == rule.id:
+                findings.append(Finding(rule.origin, rule.id, "overlap", f"pattern {pattern!r} is listed twice", "warning"))
+            elif _may_meet(other, rule):
+                findings.append(Finding(
+                    rule.origin, rule.id, "overlap",
+                    f"pattern {pattern!r} is also in rule {other.id!r} ({other.origin}); only the first in pack order fires",
+                    "warning",
+                ))
+    return findings
