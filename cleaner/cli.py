@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from .api import Cleaner
-from .io.readers import InputError, iter_pages, read_page
+from .io.formats import render
+from .io.readers import InputError, read_page
 from .io.writers import write_atomic
 from .profile import ProfileError
 from .rulebook import RuleError
@@ -41,14 +42,7 @@ def build_cleaner(rules: list[Path] | None, disable: list[str] | None, profile: 
 
 
 def render_result(result, fmt: OutputFormat, name: str | None = None) -> str:
-    if fmt is OutputFormat.txt:
-        return result.text
-    record = result.as_dict()
-    if name is not None:
-        record = {"input": name, **record}
-    if fmt is OutputFormat.jsonl:
-        return json.dumps(record, ensure_ascii=False) + "\n"
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    return render(result, fmt.value, {"input": name} if name is not None else None)
 
 
 @app.callback()
@@ -56,50 +50,97 @@ def main() -> None:
     """cleaner: clean article text and metadata out of scraped pages."""
 
 
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 @app.command()
 def clean(
-    inputs: list[str] = typer.Argument(..., help="Files or folders to clean; '-' reads standard input."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (txt/json) or file (jsonl). Default: stdout."),
+    inputs: list[str] = typer.Argument(..., help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
     fmt: OutputFormat = typer.Option(OutputFormat.txt, "--format", "-f", help="txt, json or jsonl."),
     kind: Optional[str] = typer.Option(None, help="Force 'html' or 'text' instead of detecting."),
     url: Optional[str] = typer.Option(None, help="The page URL (single input), for metadata and host scopes."),
     glob: Optional[str] = typer.Option(None, "--glob", help="Only files matching this pattern inside folders."),
+    field: Optional[str] = typer.Option(None, "--field", help="JSON Lines field holding the page (default: 'html', else 'text')."),
     rules: Optional[list[Path]] = typer.Option(None, "--rules", help="Extra rule pack file or folder, layered over the shipped packs."),
     disable: Optional[list[str]] = typer.Option(None, "--disable", help="Rule id to switch off (repeatable)."),
     profile: str = typer.Option("default", help="Profile: which stages run, with which parameters."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes with --out (0: all cores; 1: in this process)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster)."),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address ('auto', 'ray://host:10001'); default: start Ray locally."),
+    stats_file: Optional[Path] = typer.Option(None, "--stats", help="Write the run's summary as JSON to this file."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal, off in CI)."),
 ) -> None:
-    """Clean pages. A folder is cleaned into --out keeping its relative tree."""
+    """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
     if kind not in (None, "html", "text"):
         raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
-    cleaner = build_cleaner(rules, disable, profile)
-    failures = 0
-    done = 0
-    jsonl_parts: list[str] = []
+    if out is None:
+        build_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
+        _clean_to_stdout(inputs, fmt.value, kind, url, glob, field, Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile))
+        return
+    if "-" in inputs:
+        raise fail("'-' (standard input) cannot be combined with --out; redirect stdout instead")
+    from .batch import Batch, BatchError, BatchOptions, CleanerSpec
+    from .batch_report import BarProgress, progress_wanted, summary
+
+    options = BatchOptions(
+        inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind,
+        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers,
+    )
+    show = progress_wanted() if progress is None else progress
+    try:
+        runner = _ray_runner(address, workers) if engine is Engine.ray else None
+        batch = Batch(options, runner=runner, progress=BarProgress() if show else None)
+        stats = batch.run()
+    except BatchError as exc:
+        raise fail(str(exc))
+    typer.echo(summary(stats), err=True)
+    if stats_file is not None:
+        write_atomic(stats_file, json.dumps(stats.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    if stats.interrupted:
+        raise typer.Exit(130)
+    if stats.totals.failed:
+        nothing_done = stats.totals.pages == 0 and stats.skipped == 0
+        raise typer.Exit(2 if nothing_done else 1)
+
+
+def _ray_runner(address: str | None, workers: int):
+    try:
+        from .integrations.ray import RayRunner
+    except ImportError as exc:
+        raise fail(f"--engine ray needs Ray: pip install 'cleaner[ray]' ({exc})")
+    return RayRunner(address=address, workers=workers or None)
+
+
+def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, cleaner: Cleaner) -> None:
+    """No --out: clean in this process, one page after another, and print."""
+    from .io.records import iter_records
+
+    failures = done = 0
     for given in inputs:
         if given == "-":
             result = cleaner.clean(sys.stdin.buffer.read(), url=url, kind=kind)
             _report_warnings("<stdin>", result)
-            _emit(render_result(result, fmt, "-" if fmt is OutputFormat.jsonl else None), out, fmt, Path("stdin"), jsonl_parts)
+            _print(render_result(result, OutputFormat(fmt), "-" if fmt == "jsonl" else None))
             done += 1
             continue
-        try:
-            pages = list(iter_pages(Path(given), glob))
-        except InputError as exc:
-            typer.echo(f"cleaner: {exc}", err=True)
-            failures += 1
-            continue
-        for page in pages:
+        for record in iter_records([given], glob, field):
+            where = f"{record.origin} {record.ref}".rstrip()
             try:
-                result = cleaner.clean(read_page(page.path), url=url, kind=kind)
+                if record.error:
+                    raise InputError(f"{where}: {record.error}")
+                data = record.data if record.data is not None else read_page(Path(record.path))
+                result = cleaner.clean(data, url=url or record.url, kind=kind or record.kind)
             except InputError as exc:
                 typer.echo(f"cleaner: {exc}", err=True)
                 failures += 1
                 continue
-            _report_warnings(str(page.path), result)
-            _emit(render_result(result, fmt, str(page.relative)), out, fmt, page.relative, jsonl_parts)
+            _report_warnings(where, result)
+            extra = {"input": record.origin, **({"id": record.id} if record.id is not None else {})}
+            _print(render(result, fmt, extra if fmt != "txt" else None))
             done += 1
-    if fmt is OutputFormat.jsonl and out is not None:
-        write_atomic(out, "".join(jsonl_parts))
     if failures:
         raise typer.Exit(2 if done == 0 else 1)
 
@@ -109,14 +150,9 @@ def _report_warnings(name: str, result) -> None:
         typer.echo(f"cleaner: {name}: warning: {warning}", err=True)
 
 
-def _emit(payload: str, out: Path | None, fmt: OutputFormat, relative: Path, jsonl_parts: list[str]) -> None:
-    if out is None:
-        sys.stdout.write(payload)
-        sys.stdout.flush()
-    elif fmt is OutputFormat.jsonl:
-        jsonl_parts.append(payload)
-    else:
-        write_atomic(out / relative.with_suffix(f".{fmt.value}"), payload)
+def _print(payload: str) -> None:
+    sys.stdout.write(payload)
+    sys.stdout.flush()
 
 
 # Command groups kept in their own modules (cleaner/commands/).

@@ -1,0 +1,516 @@
+"""The batch engine: plan inputs -> clean in a process pool -> write outputs -> stats.
+
+Records stream from the inputs (cleaner.io.records); the planner groups the ones whose output is
+not up to date into small tasks; a runner (in-process, a local process pool, or Ray) cleans each
+task in a worker that writes its outputs atomically and returns counters; the engine folds the
+counters into BatchStats and notes finished outputs in the manifest. At most a few tasks per
+worker are in flight, so memory does not grow with the corpus.
+
+Two output shapes:
+- a folder tree: one file per page, <out>/<name>.txt|.json, one manifest entry per page;
+- one JSON Lines file (--out x.jsonl or x.jsonl.gz): tasks write segments of consecutive records
+  into a state folder beside it, one manifest entry per segment, and the file is assembled from
+  the segments in input order at the end (atomically, so readers never see half of it).
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import signal
+import time
+from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, fields
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Protocol
+
+from . import __version__
+from .api import Cleaner
+from .io.formats import render
+from .io.manifest import Manifest
+from .io.naming import UnsafePathError, safe_join
+from .io.readers import InputError, read_page
+from .io.records import Record, iter_records
+from .io.writers import atomic_writer, write_atomic
+
+# Records per task (tree output) and per segment (JSONL output), and input bytes per either:
+# small enough to spread work evenly over workers, large enough to amortise the trip to a worker.
+TASK_PAGES = 16
+SEGMENT_PAGES = 256
+TASK_BYTES = 4 << 20
+FLAGGED_SAMPLE = 50
+ERRORS_SAMPLE = 20
+
+
+class BatchError(Exception):
+    """The batch cannot start (bad options, unusable output path); exit code 2."""
+
+
+@dataclass(frozen=True)
+class CleanerSpec:
+    """How to build the Cleaner; picklable, so each worker process builds its own once."""
+
+    extra_rules: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    profile: str = "default"
+
+    def build(self) -> Cleaner:
+        return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile)
+
+
+@functools.lru_cache(maxsize=4)
+def worker_cleaner(spec: CleanerSpec) -> Cleaner:
+    return spec.build()
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every worker needs besides its records."""
+
+    cleaner: CleanerSpec
+    fmt: str  # txt | json (tree) or jsonl (one file)
+    out: str  # tree root, or the JSONL file
+    tmp_dir: str  # temporary files, swept at start: a killed run leaves nothing half-written
+    kind: str | None = None  # --kind: force html/text for every record
+
+
+@dataclass
+class Task:
+    records: list[Record]
+    input_bytes: int
+    segment_path: str | None = None  # JSONL output: the segment this task writes
+    segment_key: str | None = None
+    segment_fingerprint: str | None = None
+
+
+@dataclass
+class Outcome:
+    """Counters from one task (or the whole run, once merged)."""
+
+    pages: int = 0
+    empty: int = 0
+    failed: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    input_bytes: int = 0
+    rule_hits: Counter = field(default_factory=Counter)
+    flags: Counter = field(default_factory=Counter)
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    done: list[tuple[str, str]] = field(default_factory=list)  # manifest entries (key, fingerprint)
+
+    def add_page(self, record: Record, result: Any, data: bytes | str) -> None:
+        self.pages += 1
+        self.bytes_in += len(data.encode("utf-8", "surrogatepass")) if isinstance(data, str) else len(data)
+        self.bytes_out += len(result.text.encode("utf-8"))
+        self.empty += not result.text
+        self.rule_hits.update(removal.rule for removal in result.removed)
+        raised = sorted(name for name, value in (getattr(result, "flags", None) or {}).items() if value)
+        if raised:
+            self.flags.update(raised)
+            self.flagged.append({"file": record.origin, "record": record.ref or record.id or "", "flags": raised})
+
+    def add_error(self, record: Record, kind: str, reason: str) -> None:
+        self.failed += 1
+        self.errors.append({"file": record.origin, "record": record.ref or (record.id or ""), "kind": kind, "reason": reason})
+
+
+def run_task(job: Job, task: Task) -> Outcome:
+    """Clean a task's records and write their outputs. Runs in a worker; never raises for one page."""
+    cleaner = worker_cleaner(job.cleaner)
+    outcome = Outcome(input_bytes=task.input_bytes)
+    segment: list[str] = []
+    out, tmp_dir = Path(job.out), Path(job.tmp_dir)
+    for record in task.records:
+        try:
+            data = record.data if record.data is not None else read_page(Path(record.path))
+            result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
+            extra = {"input": record.origin, **({"id": record.id} if record.id is not None else {})}
+            payload = render(result, job.fmt, extra)
+            if task.segment_path is None:
+                key = f"{record.name}.{job.fmt}"
+                write_atomic(safe_join(out, key), payload, tmp_dir)
+                outcome.done.append((key, record.fingerprint))
+            else:
+                segment.append(payload)
+        except UnsafePathError as exc:
+            outcome.add_error(record, "unsafe-name", str(exc))
+            continue
+        except InputError as exc:
+            outcome.add_error(record, "unreadable", str(exc))
+            continue
+        except OSError as exc:
+            outcome.add_error(record, "write-failed", f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+            continue
+        except Exception as exc:  # one bad page never stops the batch
+            outcome.add_error(record, "clean-failed", f"{type(exc).__name__}: {exc}")
+            continue
+        outcome.add_page(record, result, data)
+    if task.segment_path is not None:
+        try:
+            write_atomic(Path(task.segment_path), "".join(segment), tmp_dir)
+        except OSError as exc:
+            for record in task.records:
+                outcome.add_error(record, "write-failed", f"segment {task.segment_path}: {exc.strerror or exc}")
+            return outcome
+        if not outcome.failed:  # a segment with failures is made again by the next run
+            outcome.done.append((task.segment_key, task.segment_fingerprint))
+    return outcome
+
+
+class Runner(Protocol):
+    def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]: ...
+
+
+class InlineRunner:
+    """workers=1: clean in this process (no pool, easiest to debug and profile)."""
+
+    def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
+        for task in tasks:
+            yield run_task(job, task)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; the parent decides, workers finish their task.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class PoolRunner:
+    """A local process pool with a bounded number of tasks in flight."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
+        # forkserver: workers start from a clean process, never a fork of one running threads
+        # (the progress bar's refresh thread, SQLite), which could deadlock.
+        pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"), initializer=_ignore_sigint)
+        limit = self.workers * 3
+        pending: set[Future] = set()
+        try:
+            for task in tasks:
+                pending.add(pool.submit(run_task, job, task))
+                while len(pending) >= limit:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in finished)
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in finished)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class BatchOptions:
+    inputs: tuple[str, ...]
+    out: Path
+    fmt: str = "txt"  # txt | json | jsonl; an --out ending in .jsonl or .jsonl.gz means jsonl
+    pattern: str | None = None
+    field: str | None = None
+    kind: str | None = None
+    cleaner: CleanerSpec = CleanerSpec()
+    workers: int = 0  # 0: all cores
+
+
+@dataclass
+class BatchStats:
+    pages_read: int = 0
+    skipped: int = 0
+    totals: Outcome = field(default_factory=Outcome)
+    seconds: float = 0.0
+    workers: int = 1
+    engine: str = "local"
+    out: str = ""
+    errors_file: str | None = None
+    interrupted: bool = False
+    errors_by_kind: Counter = field(default_factory=Counter)
+
+    def merge(self, outcome: Outcome) -> None:
+        t = self.totals
+        t.pages += outcome.pages
+        t.empty += outcome.empty
+        t.failed += outcome.failed
+        t.bytes_in += outcome.bytes_in
+        t.bytes_out += outcome.bytes_out
+        t.input_bytes += outcome.input_bytes
+        t.rule_hits.update(outcome.rule_hits)
+        t.flags.update(outcome.flags)
+        t.flagged.extend(outcome.flagged[: max(0, FLAGGED_SAMPLE - len(t.flagged))])
+        t.errors.extend(outcome.errors[: max(0, ERRORS_SAMPLE - len(t.errors))])
+
+    def as_dict(self) -> dict[str, Any]:
+        t = self.totals
+        return {
+            "version": __version__,
+            "engine": self.engine,
+            "workers": self.workers,
+            "out": self.out,
+            "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+            "pages_read": self.pages_read,
+            "pages_skipped_up_to_date": self.skipped,
+            "pages_in": t.pages,
+            "pages_out": t.pages - t.empty,
+            "pages_empty": t.empty,
+            "pages_failed": t.failed,
+            "bytes_in": t.bytes_in,
+            "bytes_out": t.bytes_out,
+            "share_removed": round(1 - t.bytes_out / t.bytes_in, 4) if t.bytes_in else 0.0,
+            "pages_per_second": round(t.pages / self.seconds, 2) if self.seconds else 0.0,
+            "top_rules": dict(t.rule_hits.most_common(20)),
+            "flagged": dict(t.flags),
+            "flagged_pages": t.flagged,
+            "errors_by_kind": dict(self.errors_by_kind),
+            "errors_file": self.errors_file,
+            "errors": t.errors,
+        }
+
+
+class Progress(Protocol):
+    def start(self, total_bytes: int | None) -> None: ...
+
+    def advance(self, stats: BatchStats) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class NoProgress:
+    def start(self, total_bytes: int | None) -> None:
+        pass
+
+    def advance(self, stats: BatchStats) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+
+def jsonl_output(out: Path, fmt: str) -> bool:
+    return fmt == "jsonl" or out.name.lower().endswith((".jsonl", ".jsonl.gz"))
+
+
+def state_dir(out: Path, single_file: bool) -> Path:
+    """Where the manifest, segments and temporary files live: inside a tree output, beside a file."""
+    return out.parent / f".{out.name}.cleaner" if single_file else out / ".cleaner"
+
+
+def errors_path(out: Path, single_file: bool) -> Path:
+    if not single_file:
+        return out / "errors.jsonl"
+    stem = out.name[: -len(".gz")] if out.name.lower().endswith(".gz") else out.name
+    stem = stem[: -len(".jsonl")] if stem.lower().endswith(".jsonl") else stem
+    return out.parent / f"{stem}.errors.jsonl"
+
+
+def config_fingerprint(cleaner: Cleaner, fmt: str, field_name: str | None, kind: str | None) -> str:
+    """Everything besides the input that decides an output: version, rules, profile, options."""
+    rules = [[(f.name, getattr(rule, f.name)) for f in fields(rule) if f.name != "origin"] for rule in cleaner.rules]
+    text = repr((__version__, rules, cleaner.profile, fmt, field_name, kind))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def combined(config: str, fingerprint: str) -> str:
+    return hashlib.blake2b(f"{config}:{fingerprint}".encode(), digest_size=16).hexdigest()
+
+
+class Batch:
+    """One batch run. `run()` returns BatchStats; raises BatchError when it cannot start."""
+
+    def __init__(self, options: BatchOptions, runner: Runner | None = None, progress: Progress | None = None):
+        self.options = options
+        self.workers = options.workers or os.cpu_count() or 1
+        self.runner = runner or (InlineRunner() if self.workers == 1 else PoolRunner(self.workers))
+        self.progress = progress or NoProgress()
+        self.single_file = jsonl_output(options.out, options.fmt)
+        self.fmt = "jsonl" if self.single_file else options.fmt
+        if self.fmt not in ("txt", "json", "jsonl"):
+            raise BatchError(f"--format must be txt, json or jsonl, not {options.fmt!r}")
+        try:
+            cleaner = options.cleaner.build()
+        except (ValueError, OSError) as exc:  # RuleError and ProfileError are ValueErrors
+            raise BatchError(str(exc)) from exc
+        self.config = config_fingerprint(cleaner, self.fmt, options.field, options.kind)
+        self.state = state_dir(options.out, self.single_file)
+        self.tmp = self.state / "tmp"
+
+    def prepare(self) -> None:
+        out = self.options.out
+        try:
+            if self.single_file:
+                if out.is_dir():
+                    raise BatchError(f"{out}: is a folder; a .jsonl output must be a file")
+                out.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                if out.exists() and not out.is_dir():
+                    raise BatchError(f"{out}: exists and is not a folder")
+                out.mkdir(parents=True, exist_ok=True)
+            # Leftovers of a killed run: temporary files only, never a finished output.
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp.mkdir(parents=True, exist_ok=True)
+            (self.state / "segments").mkdir(exist_ok=True)
+        except OSError as exc:
+            raise BatchError(f"{out}: cannot write here: {exc.strerror or exc}") from exc
+
+    def run(self) -> BatchStats:
+        self.prepare()
+        options = self.options
+        stats = BatchStats(workers=self.workers, engine=type(self.runner).__name__.removesuffix("Runner").lower(), out=str(options.out))
+        job = Job(options.cleaner, self.fmt, str(options.out), str(self.tmp), options.kind)
+        manifest = Manifest(self.state / "manifest.sqlite")
+        errors_final = errors_path(options.out, self.single_file)
+        started = time.monotonic()
+        with atomic_writer(self.state / "errors.partial", self.tmp, fsync=False) as errors_log, \
+                open(self.state / "plan.partial", "w", encoding="utf-8") as plan_log:
+            self._errors_log = errors_log
+            self._plan_log = plan_log
+            self.progress.start(self._total_bytes())
+            try:
+                records = iter_records(options.inputs, options.pattern, options.field, exclude=[options.out, self.state])
+                tasks = self._plan(records, manifest, stats)
+                for outcome in self.runner.run(job, tasks):
+                    self._take(outcome, stats, manifest)
+            except KeyboardInterrupt:
+                stats.interrupted = True
+            finally:
+                manifest.close()
+                stats.seconds = time.monotonic() - started
+                self.progress.stop()
+        if stats.interrupted:
+            return stats
+        if self.single_file:
+            self._assemble(self.state / "plan.partial")
+        if stats.errors_by_kind:
+            os.replace(self.state / "errors.partial", errors_final)
+            stats.errors_file = str(errors_final)
+        else:
+            errors_final.unlink(missing_ok=True)
+            (self.state / "errors.partial").unlink(missing_ok=True)
+        (self.state / "plan.partial").unlink(missing_ok=True)
+        return stats
+
+    def _total_bytes(self) -> int | None:
+        if isinstance(self.progress, NoProgress):
+            return None
+        from .io.records import walk
+
+        total = 0
+        for given in self.options.inputs:
+            root = Path(given)
+            if root.is_file():
+                total += root.stat().st_size
+            elif root.is_dir():
+                skip = {self.options.out.resolve(), self.state.resolve()}
+                total += sum(path.stat().st_size for path, _ in walk(root, self.options.pattern, skip))
+        return total
+
+    def _note_error(self, stats: BatchStats, error: dict[str, str]) -> None:
+        stats.errors_by_kind[error["kind"]] += 1
+        self._errors_log.write((json.dumps(error, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def _take(self, outcome: Outcome, stats: BatchStats, manifest: Manifest) -> None:
+        for error in outcome.errors:
+            self._note_error(stats, error)
+        stats.merge(outcome)
+        manifest.record(outcome.done)
+        self.progress.advance(stats)
+
+    def _reject(self, record: Record, stats: BatchStats) -> None:
+        bad = Outcome(input_bytes=record.size)
+        bad.add_error(record, record.error_kind, record.error or "")
+        stats.pages_read += 1
+        self._take(bad, stats, _NO_MANIFEST)
+
+    def _skip(self, count: int, input_bytes: int, stats: BatchStats) -> None:
+        stats.skipped += count
+        stats.totals.input_bytes += input_bytes
+        self.progress.advance(stats)
+
+    def _plan(self, records: Iterable[Record], manifest: Manifest, stats: BatchStats) -> Iterator[Task]:
+        """Tasks for the records whose output is missing or stale; the rest are counted as skipped."""
+        if self.single_file:
+            yield from self._plan_segments(records, manifest, stats)
+            return
+        batch: list[Record] = []
+        batch_bytes = 0
+        out = self.options.out
+        for record in records:
+            if record.error:
+                self._reject(record, stats)
+                continue
+            stats.pages_read += 1
+            record.fingerprint = combined(self.config, record.fingerprint)
+            key = f"{record.name}.{self.fmt}"
+            if manifest.fingerprint(key) == record.fingerprint and (out / key).is_file():
+                self._skip(1, record.size, stats)
+                continue
+            batch.append(record)
+            batch_bytes += record.size
+            if len(batch) >= TASK_PAGES or batch_bytes >= TASK_BYTES:
+                yield Task(batch, batch_bytes)
+                batch, batch_bytes = [], 0
+        if batch:
+            yield Task(batch, batch_bytes)
+
+    def _plan_segments(self, records: Iterable[Record], manifest: Manifest, stats: BatchStats) -> Iterator[Task]:
+        """JSONL output: runs of consecutive records from one input file (or, for page files, one
+        folder) form segments; a segment is skipped when its records are all unchanged."""
+        group, index = None, 0
+        batch: list[Record] = []
+        batch_bytes = 0
+
+        def flush() -> Iterator[Task]:
+            key = f"{group}#{index}"
+            digest = hashlib.blake2b(self.config.encode(), digest_size=16)
+            for record in batch:
+                digest.update(record.fingerprint.encode())
+            fingerprint = digest.hexdigest()
+            path = self.state / "segments" / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.jsonl"
+            self._plan_log.write(f"{path}\n")
+            if manifest.fingerprint(key) == fingerprint and path.is_file():
+                self._skip(len(batch), batch_bytes, stats)
+            else:
+                yield Task(list(batch), batch_bytes, str(path), key, fingerprint)
+
+        for record in records:
+            if record.error:
+                self._reject(record, stats)
+                continue
+            stats.pages_read += 1
+            record_group = record.origin if record.path is None else str(Path(record.origin).parent)
+            if batch and (record_group != group or len(batch) >= SEGMENT_PAGES or batch_bytes >= TASK_BYTES):
+                yield from flush()
+                index = index + 1 if record_group == group else 0
+                batch, batch_bytes = [], 0
+            group = record_group
+            batch.append(record)
+            batch_bytes += record.size
+        if batch:
+            yield from flush()
+
+    def _assemble(self, plan: Path) -> None:
+        """The JSONL output from its segments, in input order; gzip without a timestamp, so the
+        same input always gives the same bytes."""
+        out = self.options.out
+        with atomic_writer(out, self.tmp) as handle:
+            sink = gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) if out.name.lower().endswith(".gz") else handle
+            with open(plan, encoding="utf-8") as segments:
+                for line in segments:
+                    path = Path(line.rstrip("\n"))
+                    if path.is_file():
+                        with open(path, "rb") as segment:
+                            shutil.copyfileobj(segment, sink)
+            if sink is not handle:
+                sink.close()
+
+
+class _NoManifest:
+    def record(self, entries: Iterable[tuple[str, str]]) -> None:
+        pass
+
+
+_NO_MANIFEST = _NoManifest()

@@ -1,0 +1,1 @@
+"""Bridges to other engines (Ray, Scrapy). Each module imports its engine, installed as an extra."""
