@@ -75,6 +75,13 @@ def metadata_hits(predicted: dict, truth: dict) -> dict[str, bool | None]:
 
 def run_pages(pages: list[dict], systems: dict, dataset_name: str) -> dict[str, list[dict]]:
     rows: dict[str, list[dict]] = {name: [] for name in systems}
+    # Warm-up, untimed: first calls load models, stoplists and compile patterns in every system.
+    for page in pages[:2]:
+        for extract in systems.values():
+            try:
+                extract(page["html"], page["meta"].get("url"))
+            except Exception:
+                pass
     for page in pages:
         url = page["meta"].get("url")
         for name, extract in systems.items():

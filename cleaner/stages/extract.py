@@ -1,45 +1,128 @@
-"""extract: main content and metadata from (pruned) HTML with trafilatura."""
+"""extract: main content from the (pruned) HTML with trafilatura, checked against what the page
+declares (JSON-LD articleBody) and guarded against over-pruning.
+
+Metadata comes from the structured stage (declared data, cheap); trafilatura runs without its
+metadata pass, which costs more than the extraction itself.
+
+Parameters:
+- fast: trafilatura without its readability/jusText comparison.
+- full_below_words: in fast mode, run the full comparison when the fast text has fewer words
+  (short results are where the comparison changes the outcome).
+- guard_min_words / guard_share: when the pruned page gives fewer words than guard_min_words, or
+  less than guard_share of the declared articleBody, extract again from the unpruned page and keep
+  that if it gives clearly more (the back-off is logged as a removal with rule guard.over-pruning).
+- body_min_words / body_min_coverage: a declared articleBody of at least body_min_words replaces
+  the extracted text when the text holds less than body_min_coverage of its words.
+"""
 from __future__ import annotations
+
+from collections import Counter
 
 import trafilatura
 
-from ..document import Block, Document
+from ..document import Block, Document, Removal
+from ..textnorm import words
+from .structured import read_article_body
 
-_METADATA_FIELDS = ("title", "author", "date", "sitename", "url", "language", "description")
+GUARD_RULE = "guard.over-pruning"
+BODY_RULE = "structured.article-body"
 
 
 class Extract:
     name = "extract"
 
-    def __init__(self, fast: bool = False, favor_precision: bool = False, include_tables: bool = True):
+    def __init__(
+        self,
+        fast: bool = False,
+        favor_precision: bool = False,
+        include_tables: bool = True,
+        full_below_words: int = 0,
+        guard_min_words: int = 40,
+        guard_share: float = 0.5,
+        body_min_words: int = 60,
+        body_min_coverage: float = 0.6,
+    ):
         self.fast = fast
         self.favor_precision = favor_precision
         self.include_tables = include_tables
+        self.full_below_words = full_below_words
+        self.guard_min_words = guard_min_words
+        self.guard_share = guard_share
+        self.body_min_words = body_min_words
+        self.body_min_coverage = body_min_coverage
 
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
             return doc
-        html = doc.html_tree.html if doc.html_tree is not None else doc.source
+        tree = doc.html_tree
+        html = tree.html if tree is not None else doc.source
+        text = self._extract(html, doc.url)
+        declared = read_article_body(tree) if tree is not None else None
+        declared_words = Counter(w.casefold() for w in words(declared)) if declared else Counter()
+
+        pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
+        if pruned and self._looks_over_pruned(text, declared_words):
+            text = self._back_off(doc, text)
+
+        if declared and sum(declared_words.values()) >= self.body_min_words:
+            coverage = _coverage(text, declared_words)
+            if coverage < self.body_min_coverage:
+                doc.removed.append(Removal(
+                    self.name, BODY_RULE,
+                    f"extracted text held {coverage:.0%} of the page's declared articleBody: the body is used instead",
+                    text[:200],
+                ))
+                doc.flags["article_body_used"] = True
+                text = declared
+
+        if not text:
+            doc.warnings.append("no main content found in the HTML")
+        doc.blocks = [Block(line, i) for i, line in enumerate(text.split("\n"))]
+        return doc
+
+    def _extract(self, html: str, url: str | None) -> str:
+        text = self._trafilatura(html, url, self.fast)
+        if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
+            text = self._trafilatura(html, url, False)
+        return text
+
+    def _trafilatura(self, html: str, url: str | None, fast: bool) -> str:
         result = trafilatura.bare_extraction(
             html,
-            url=doc.url,
-            fast=self.fast,
+            url=url,
+            fast=fast,
             favor_precision=self.favor_precision,
             include_comments=False,
             include_tables=self.include_tables,
-            with_metadata=True,
+            with_metadata=False,
         )
-        if result is None:
-            doc.warnings.append("no main content found in the HTML")
-            doc.blocks = []
-            return doc
-        for name in _METADATA_FIELDS:
-            value = getattr(result, name, None)
-            if value and not doc.metadata.get(_field_name(name)):
-                doc.metadata[_field_name(name)] = value
-        doc.blocks = [Block(line, i) for i, line in enumerate((result.text or "").split("\n"))]
-        return doc
+        return (result.text or "") if result is not None else ""
+
+    def _looks_over_pruned(self, text: str, declared_words: Counter) -> bool:
+        if len(words(text)) < self.guard_min_words:
+            return True
+        return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
+
+    def _back_off(self, doc: Document, pruned_text: str) -> str:
+        unpruned_text = self._extract(doc.source, doc.url)
+        n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
+        # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
+        # rightly took out does not come back on pages that are short anyway.
+        if n_unpruned <= max(self.guard_min_words // 2, 1.5 * n_pruned):
+            return pruned_text
+        doc.removed.append(Removal(
+            self.name, GUARD_RULE,
+            f"selector pruning left {n_pruned} words, the unpruned page gives {n_unpruned}: pruning backed off",
+            "",
+        ))
+        doc.flags["over_pruning_guard"] = True
+        return unpruned_text
 
 
-def _field_name(trafilatura_name: str) -> str:
-    return "source" if trafilatura_name == "sitename" else trafilatura_name
+def _coverage(text: str, declared_words: Counter) -> float:
+    """Share of the declared body's words (as a bag) that the text holds."""
+    total = sum(declared_words.values())
+    if not total:
+        return 1.0
+    have = Counter(w.casefold() for w in words(text))
+    return sum((have & declared_words).values()) / total

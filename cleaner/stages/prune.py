@@ -25,7 +25,7 @@ class Prune:
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
             return doc
-        tree = LexborHTMLParser(doc.source)
+        tree = doc.html_tree if doc.html_tree is not None else LexborHTMLParser(doc.source)
         doc.html_tree = tree
         if not self.rules or tree.body is None:
             return doc
