@@ -4,7 +4,8 @@ A boundary is restored only where a sentence ends and the next begins with no sp
 a lowercase letter or digit (itself after a letter or digit, so "e.g." and "U.K." never qualify),
 sentence punctuation, optional closing quotes or brackets, then an optional opening quote and a
 capitalised word. Known abbreviations ("Mr.Smith") and URLs, e-mails and domains are left alone.
-The split goes after the punctuation; an opening quote goes with the new paragraph.
+The split goes after the punctuation; an opening quote goes with the new paragraph, and a straight
+double quote that closes an open quotation stays with the sentence it closes.
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ _URLISH = ("://", "www.", "@", "/")
 
 
 def split_glued(text: str) -> list[str]:
-    cuts = [m.start() for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
+    cuts = [_after_closing_quote(text, m.start()) for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
     if not cuts:
         return [text]
     pieces, start = [], 0
@@ -35,6 +36,14 @@ def split_glued(text: str) -> list[str]:
         start = cut
     pieces.append(text[start:])
     return [p.strip() for p in pieces if p.strip()]
+
+
+def _after_closing_quote(text: str, at: int) -> int:
+    """A straight double quote at the boundary closes the sentence before it when the quotes
+    before it are unbalanced ('a vote."Operators'); then it stays with that sentence."""
+    if text[at] == '"' and text.count('"', 0, at) % 2 == 1:
+        return at + 1
+    return at
 
 
 def _is_real_boundary(text: str, at: int) -> bool:
