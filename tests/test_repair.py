@@ -13,6 +13,8 @@ from cleaner.stages.repair import split_glued
         ("Is it over?Nobody knows.", ["Is it over?", "Nobody knows."]),
         ("he said “no.”Then he left.", ["he said “no.”", "Then he left."]),
         ("the report “Fine.”“This is new,” she said.", ["the report “Fine.”", "“This is new,” she said."]),
+        ('he said. "We will vote."Operators agreed.', ['he said. "We will vote."', "Operators agreed."]),
+        ('the "restoration" of the region."This is a gift," he said.', ['the "restoration" of the region.', '"This is a gift," he said.']),
     ],
 )
 def test_splits_at_lost_boundaries(glued, pieces):

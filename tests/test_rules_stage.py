@@ -1,0 +1,54 @@
+"""The rules stage: language scopes, position scopes and cut actions on whole pages."""
+import pytest
+
+from cleaner.document import Block, Document
+from cleaner.rulebook import Matcher, load_packs
+from cleaner.rulebook.model import Scope, primary_language
+from cleaner.stages.rules import ApplyRules
+
+RULES = tuple(rule for pack in load_packs() for rule in pack.rules)
+BODY = "Der Bauausschuss der Stadt hat am Dienstagabend mit knapper Mehrheit den Ausbau des Radwegs beschlossen."
+
+
+def run_rules(lines: list[str], language: str | None = None) -> list[str]:
+    doc = Document(raw="\n".join(lines), kind="text", source="\n".join(lines))
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    if language:
+        doc.metadata["language"] = language
+    return [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+
+
+@pytest.mark.parametrize("tag, primary", [("de", "de"), ("de-AT", "de"), ("fr_FR", "fr"), ("EN", "en")])
+def test_primary_language(tag, primary):
+    assert primary_language(tag) == primary
+
+
+def test_language_scope_compares_the_primary_subtag():
+    scope = Scope(languages=("de",))
+    assert scope.page_allows("", None, "de-AT")
+    assert scope.page_allows("", None, None)  # unknown language: the pack applies
+    assert not scope.page_allows("", None, "fr")
+
+
+def test_german_chrome_goes_on_german_and_unknown_pages_but_not_on_french_ones():
+    lines = [BODY, "Teilen", "Mehr zum Thema", "Parkgebühren steigen ab April"]
+    assert run_rules(lines, "de-DE") == [BODY]
+    assert run_rules(lines) == [BODY]
+    assert run_rules(lines, "fr") == lines
+
+
+def test_cut_block_removes_short_lines_up_to_the_next_paragraph():
+    summary = ["Summary by NewsPulse", "Divers counted more coral.", "Full story"]
+    body = "A survey of 120 reef sites has found live coral cover recovering faster than researchers had predicted."
+    lines = [body] + summary + [body + " Again."]
+    page = "\n".join(lines) + "\nGet NewsPulse on your phone"
+    doc = Document(raw=page, kind="text", source=page)
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    kept = [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+    assert kept == [body, body + " Again."]
+
+
+def test_comment_thread_heading_cuts_to_the_end_but_prose_about_comments_stays():
+    prose = "A few readers asked in the comments last month how I deal with weeds without turning the soil."
+    lines = [prose, "3 thoughts on “Why I stopped digging”", "Jonas", "Same here on sandy soil, the trick works well."]
+    assert run_rules(lines) == [prose]

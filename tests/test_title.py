@@ -1,0 +1,86 @@
+"""Finding the headline of a text page, dropping the masthead above it and a bare byline below it."""
+import pytest
+
+from cleaner.document import Block, Document
+from cleaner.stages.title import Title, is_bare_name, is_headline_candidate
+
+
+def run_title(lines: list[str], kind: str = "text", title: str | None = None) -> Document:
+    doc = Document(raw="\n".join(lines), kind=kind)
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    if title:
+        doc.metadata["title"] = title
+    return Title().run(doc)
+
+
+BODY = (
+    "Night buses will run on six routes around the ring road from the first weekend of May, "
+    "the council's transport committee agreed on Thursday."
+)
+
+
+def test_longest_headline_in_the_head_is_the_title_and_the_masthead_goes():
+    doc = run_title(["The Northfield Gazette", "Transport", "Night buses return to the ring road as council rewrites its timetable", BODY])
+    assert doc.metadata["title"] == "Night buses return to the ring road as council rewrites its timetable"
+    assert [b.text for b in doc.blocks] == [doc.metadata["title"], BODY]
+    assert [r.rule for r in doc.removed] == ["title.masthead", "title.masthead"]
+
+
+def test_a_repeated_line_wins_over_a_longer_one():
+    lines = ["A much longer line of navigation words that is not repeated at all", "Rates held at five per cent", "Rates held at five per cent", BODY]
+    doc = run_title(lines)
+    assert doc.metadata["title"] == "Rates held at five per cent"
+
+
+def test_bare_author_name_between_headline_and_body_is_removed():
+    doc = run_title(["Chipmaker lifts forecast as data-centre orders double", "Priya Raman", BODY])
+    assert [b.text for b in doc.blocks] == ["Chipmaker lifts forecast as data-centre orders double", BODY]
+    assert doc.removed[-1].rule == "title.bare-byline"
+
+
+def test_a_name_after_the_body_has_begun_stays():
+    doc = run_title(["Chipmaker lifts forecast as data-centre orders double", BODY, "Priya Raman"])
+    assert [b.text for b in doc.blocks][-1] == "Priya Raman"
+
+
+def test_no_headline_before_the_body_means_no_title():
+    doc = run_title([BODY, "Follow us on:"])
+    assert "title" not in doc.metadata
+    assert [b.text for b in doc.blocks] == [BODY, "Follow us on:"]
+
+
+def test_html_title_comes_from_metadata_and_nothing_is_dropped():
+    doc = run_title(["Section label", BODY], kind="html", title="Rain returns to the valley")
+    assert [b.text for b in doc.blocks] == ["Rain returns to the valley", "Section label", BODY]
+    assert doc.removed == []
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Night buses return to the ring road", True),
+        ("Will rates fall again this year?", True),
+        ("The Northfield Gazette", False),  # too short: a site name
+        ("Home | News | Sport | Weather", False),  # a navigation row
+        ("News › Local › Transport and roads", False),  # a breadcrumb
+        ("The council met on Thursday to agree the plan.", False),  # a sentence
+        ("by the way this is lower case", False),
+    ],
+)
+def test_headline_candidates(line, expected):
+    assert is_headline_candidate(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Priya Raman", True),
+        ("Jan van der Berg", True),
+        ("Riverside Now Staff", True),
+        ("Transport", False),
+        ("Rates held at five per cent", False),
+        ("Shares fell 3%", False),
+    ],
+)
+def test_bare_names(line, expected):
+    assert is_bare_name(line) is expected
