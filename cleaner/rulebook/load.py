@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 import regex
 
+from .safety import regex_hazards
 from .model import ACTIONS, MATCH_KINDS, POSITIONS, Pack, Rule, Scope
 
 RULE_KEYS = {"id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples"}
@@ -61,6 +62,7 @@ def load_packs(paths: Iterable[str | Path] | None = None, disabled: Iterable[str
             if rule.id in seen:
                 raise RuleError(f"{rule.origin}: rule {rule.id!r}: duplicate id (first defined at {seen[rule.id]})")
             seen[rule.id] = rule.origin
+            _refuse_unsafe_regex(rule)
     disabled = set(disabled)
     unknown = disabled - set(seen)
     if unknown:
@@ -70,6 +72,18 @@ def load_packs(paths: Iterable[str | Path] | None = None, disabled: Iterable[str
             Pack(p.id, p.why, p.path, tuple(r for r in p.rules if r.id not in disabled)) for p in packs
         ]
     return packs
+
+
+def _refuse_unsafe_regex(rule: Rule) -> None:
+    """A regex that can backtrack catastrophically is refused when packs are loaded (`cleaner
+    rules lint` checks every rule without stopping at the first)."""
+    for pattern in rule.patterns if rule.match == "regex" else ():
+        hazards = regex_hazards(pattern)
+        if hazards:
+            raise RuleError(
+                f"{rule.origin}: rule {rule.id!r}: regex can backtrack catastrophically ({hazards[0]}); rewrite it"
+                " without nested or overlapping repeats, or use an atomic group (?>...) or a possessive quantifier (a++)"
+            )
 
 
 def _id_lines(text: str) -> dict[str, int]:
