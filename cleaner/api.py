@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 from .document import Document, Removal
+from .explain import Explanation, Recorder
 from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
 from .profile import load_profile
@@ -29,6 +30,8 @@ class Result:
     kind: str = "text"
     warnings: tuple[str, ...] = ()
     flags: dict[str, Any] = field(default_factory=dict)
+    # Only with clean(..., explain=True): the per-line decisions (cleaner/explain.py).
+    explanation: Explanation | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form: text, the metadata fields, and the removals in order."""
@@ -72,7 +75,7 @@ class Cleaner:
         self.profile = load_profile(profile)
         self._pipeline = Pipeline(self.profile, self.rules)
 
-    def clean(self, data: str | bytes, url: str | None = None, kind: str | None = None) -> Result:
+    def clean(self, data: str | bytes, url: str | None = None, kind: str | None = None, *, explain: bool = False) -> Result:
         if not isinstance(data, (str, bytes, bytearray, memoryview)):
             raise CleanerError(f"clean() takes str or bytes, not {type(data).__name__}")
         if kind not in (None, "html", "text"):
@@ -80,9 +83,10 @@ class Cleaner:
         raw = bytes(data) if isinstance(data, (bytearray, memoryview)) else data
         doc = Document(raw=raw, url=url, kind=kind)
         budget = PageBudget(self.limits)
+        recorder = Recorder(chained=[budget.after_stage]) if explain else None
         try:
             check_size(raw, self.limits)
-            doc = self._pipeline.run(doc, after_stage=budget.after_stage)
+            doc = self._pipeline.run(doc, after_stage=recorder.after_stage if recorder else budget.after_stage)
         except LimitExceeded as exc:
             return _over_limit(doc, exc)
         except Exception as exc:
@@ -93,7 +97,8 @@ class Cleaner:
         metadata.update({k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS and v is not None})
         if url:
             metadata["url"] = url
-        return Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+        result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+        return replace(result, explanation=recorder.explanation(doc)) if recorder else result
 
 
 def _over_limit(doc: Document, exc: LimitExceeded) -> Result:
@@ -110,6 +115,7 @@ def default_cleaner() -> Cleaner:
     return Cleaner()
 
 
-def clean(data: str | bytes, url: str | None = None, kind: str | None = None) -> Result:
-    """Clean one page (HTML or flattened text) with the shipped rule packs."""
-    return default_cleaner().clean(data, url=url, kind=kind)
+def clean(data: str | bytes, url: str | None = None, kind: str | None = None, *, explain: bool = False) -> Result:
+    """Clean one page (HTML or flattened text) with the shipped rule packs. explain=True attaches
+    the per-line decisions as result.explanation."""
+    return default_cleaner().clean(data, url=url, kind=kind, explain=explain)

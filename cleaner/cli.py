@@ -158,9 +158,11 @@ def _print(payload: str) -> None:
 # Command groups kept in their own modules (cleaner/commands/).
 from .commands import golden as _golden_commands  # noqa: E402
 from .commands import rules as _rules_commands  # noqa: E402
+from .commands.explain import explain as _explain_command  # noqa: E402
 
 app.add_typer(_golden_commands.app, name="golden")
 app.add_typer(_rules_commands.app, name="rules")
+app.command("explain")(_explain_command)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,45 @@
+"""`cleaner explain PAGE`: the page with every removed line marked and the rule that removed it;
+--html writes a side-by-side report to open in a browser."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..explain import render_html, render_terminal
+from ..io.readers import InputError, read_page
+from ..io.writers import write_atomic
+from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, fail, make_cleaner, use_colour
+
+
+def explain(
+    page: str = typer.Argument(..., help="The page to explain (a file, or '-' for standard input)."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write a side-by-side HTML report to this file."),
+    url: Optional[str] = typer.Option(None, help="The page URL, for metadata and host scopes."),
+    kind: Optional[str] = typer.Option(None, help="Force 'html' or 'text' instead of detecting."),
+    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    profile: str = typer.Option("default", help=PROFILE_HELP),
+    colour: Optional[bool] = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
+) -> None:
+    """Show which lines of a page were removed, by which rule and why; kept text stays plain."""
+    if kind not in (None, "html", "text"):
+        raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
+    cleaner = make_cleaner(rules, disable, profile)
+    try:
+        data = sys.stdin.buffer.read() if page == "-" else read_page(Path(page))
+    except InputError as exc:
+        raise fail(str(exc))
+    result = cleaner.clean(data, url=url, kind=kind, explain=True)
+    for warning in result.warnings:
+        typer.echo(f"cleaner: {page}: warning: {warning}", err=True)
+    if result.explanation is None:
+        raise fail(f"{page}: nothing to explain (the page was not cleaned line by line)")
+    if html is not None:
+        write_atomic(html, render_html(result.explanation, title=f"cleaner explain: {page}"))
+        typer.echo(f"wrote {html}")
+        return
+    coloured = use_colour(colour)
+    typer.echo(render_terminal(result.explanation, coloured), nl=False, color=coloured)

@@ -1,0 +1,134 @@
+"""clean(..., explain=True), its replay, and `cleaner explain` (terminal and HTML views)."""
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Cleaner, clean
+from cleaner.cli import app
+from cleaner.explain import ReplayError, render_html, render_terminal
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted(p for p in (ROOT / "seeds").rglob("*") if p.is_file() and not p.name.startswith("."))
+runner = CliRunner()
+
+# A flattened page: masthead, a headline printed twice, a glued paragraph boundary, chrome, a cut.
+TEXT_PAGE = """Home
+Rain returns to the valley
+Rain returns to the valley
+Follow us on:
+After three dry months, heavy rain fell across the valley on Sunday, the water authority said.Farmers welcomed the downpour but warned that one wet weekend would not make up for the losses.
+Forecasters expect more showers later in the week, with temperatures close to the seasonal average.
+Share this article
+Related Articles
+Another story entirely, which the page appended after the article had ended for good.
+"""
+HTML_PAGE = """<!doctype html><html><head><title>Rain returns to the valley</title></head><body>
+<div class="cookie-banner"><p>We use cookies to improve your experience on our site.</p></div>
+<article><p>After three dry months, heavy rain fell across the valley on Sunday, filling reservoirs that had
+dropped to their lowest level in a decade, the water authority said.</p>
+<p>Farmers welcomed the downpour but warned that one wet weekend would not make up for the losses of
+the summer, when many fields were left unsown because of the drought.</p></article></body></html>"""
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_replaying_the_removals_reproduces_every_seed(seed):
+    result = clean(seed.read_bytes(), explain=True)
+    assert result.explanation is not None
+    assert result.explanation.replay() == result.text
+
+
+@pytest.mark.parametrize("page", [TEXT_PAGE, HTML_PAGE], ids=["text", "html"])
+def test_replay_reproduces_synthetic_pages(page):
+    result = clean(page, explain=True)
+    assert result.explanation.replay() == result.text
+    assert result.text  # something to reproduce
+
+
+def test_text_page_decisions_record_rule_title_move_and_split():
+    result = clean(TEXT_PAGE, explain=True)
+    decisions = {d.text: d for d in result.explanation.decisions()}
+    assert decisions["Follow us on:"].removal.rule == "social.follow-us"
+    assert not decisions["Follow us on:"].output
+    glued = next(d for text, d in decisions.items() if text.startswith("After three dry months"))
+    assert len(glued.output) == 2 and glued.kept
+    assert decisions["Another story entirely, which the page appended after the article had ended for good."].removal is not None
+    assert {d.line for d in result.explanation.decisions()} == {n for n, line in enumerate(TEXT_PAGE.split("\n")) if line}
+
+
+def test_explain_changes_nothing_else():
+    plain, explained = clean(TEXT_PAGE), clean(TEXT_PAGE, explain=True)
+    assert plain.explanation is None
+    assert replace(explained, explanation=None) == plain
+    cleaner = Cleaner(disable=["social.follow-us"])
+    assert cleaner.clean(TEXT_PAGE, explain=True).text == cleaner.clean(TEXT_PAGE).text
+
+
+def test_replay_is_a_real_check():
+    explanation = clean(TEXT_PAGE, explain=True).explanation
+    text = clean(TEXT_PAGE).text
+    # Forget one recorded removal: the line comes back, so the replay no longer matches.
+    forgotten = tuple(r for r in explanation.removed if r.rule != "social.follow-us")
+    assert replace(explanation, removed=forgotten).replay() != text
+    # A removal that claims to have removed other text than its line's is caught.
+    wrong = tuple(replace(r, text="something else") if r.rule == "social.follow-us" else r for r in explanation.removed)
+    with pytest.raises(ReplayError, match="social.follow-us"):
+        replace(explanation, removed=wrong).replay()
+    # A split whose pieces are not the line's own text is caught.
+    blocks = list(explanation.output_blocks)
+    at = next(i for i, (_, piece) in enumerate(blocks) if piece.startswith("Farmers"))
+    blocks[at] = (blocks[at][0], "Farmers said something they never said.")
+    with pytest.raises(ReplayError, match="split pieces"):
+        replace(explanation, output_blocks=tuple(blocks)).replay()
+
+
+def test_terminal_view_marks_removed_lines_with_rule_and_reason():
+    explanation = clean(TEXT_PAGE, explain=True).explanation
+    plain = render_terminal(explanation).splitlines()
+    assert "- Follow us on:    ← social.follow-us: A 'follow us' prompt before a row of social icons is site chrome." in plain
+    assert any(line.startswith("  Forecasters expect") and "←" not in line for line in plain)
+    assert any(line.startswith("  After three dry months") and "split into 2 paragraphs" in line for line in plain)
+    coloured = render_terminal(explanation, colour=True)
+    assert "\x1b[2;9mFollow us on:\x1b[0m" in coloured
+    assert "\x1b[" not in render_terminal(explanation)
+
+
+def test_html_view_lists_pruned_elements():
+    shown = render_terminal(clean(HTML_PAGE, explain=True).explanation)
+    assert shown.startswith("# prune: html.cookie-banner: ")
+
+
+def test_html_report_is_escaped_and_side_by_side():
+    page = "<b>Bold</b> & <script>alert(1)</script> is a line of text about markup that stays in.\nFollow us on:\n"
+    result = clean(page, kind="text", explain=True)
+    report = render_html(result.explanation, title="a <title>")
+    assert "<script>alert" not in report and "&lt;script&gt;alert(1)&lt;/script&gt;" in report
+    assert "<title>a &lt;title&gt;</title>" in report
+    assert report.count("<tr class=\"kept\">") == 1 and report.count("<tr class=\"removed\">") == 1
+    assert "<del>Follow us on:</del>" in report and "social.follow-us" in report
+
+
+def test_cli_explain_prints_the_marked_page(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(TEXT_PAGE, encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "- Follow us on:    ← social.follow-us" in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].startswith("# 9 lines: ")
+    result = runner.invoke(app, ["explain", str(page), "--disable", "social.follow-us"])
+    assert "  Follow us on:" in result.stdout
+
+
+def test_cli_explain_writes_an_html_report(tmp_path):
+    page, report = tmp_path / "page.html", tmp_path / "report" / "page.html"
+    page.write_text(HTML_PAGE, encoding="utf-8")
+    result = runner.invoke(app, ["explain", str(page), "--html", str(report)])
+    assert result.exit_code == 0, result.output
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>") and "html.cookie-banner" in text and "After three dry months" in text
+
+
+def test_cli_explain_missing_page_is_a_clear_error(tmp_path):
+    result = runner.invoke(app, ["explain", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 2 and "nope.txt" in result.stderr
