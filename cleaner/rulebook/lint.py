@@ -3,11 +3,11 @@
 Unlike load_packs, which stops at the first error, the linter reads every file and every rule and
 reports each problem with its file:line and rule id:
 - errors: invalid TOML, unknown keys and other invalid rules (the loader's own checks), duplicate
-  ids, a regex that does not compile or that backtracks badly on a probe line, a rule without
-  examples to remove or keep, an example the rule gets wrong (including removing one of its own
-  keep-examples);
-- warnings: a regex with nested quantifiers that the probe did not catch, the same normalised
-  pattern in two rules (or twice in one rule).
+  ids, a regex that does not compile or can backtrack catastrophically (cleaner/rulebook/safety.py:
+  nested quantifiers, overlapping alternations, a timed probe; the loader refuses these too), a
+  rule without examples to remove or keep, an example the rule gets wrong (including removing
+  one of its own keep-examples);
+- warnings: the same normalised pattern in two rules (or twice in one rule).
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ..textnorm import match_key
 from .examples import check_rule
 from .load import RuleError, _build_rule, _load_pack_file, pack_files, read_pack_text, rule_lines
 from .model import Rule
-from .regex_risk import PROBE_LENGTH, PROBE_SECONDS, nested_quantifiers, probe, probe_lines
+from .safety import regex_hazards
 
 _LOCATED = regex.compile(r"^(?P<where>.+?:\d+): (?:rule '(?P<rule>[^']*)': )?(?P<message>.*)$", regex.S)
 _EXAMPLE_CODES = {"keep": "removes-keep-example", "remove": "misses-remove-example", "capture": "wrong-capture"}
@@ -127,26 +127,12 @@ def _lint_rule(rule: Rule) -> list[Finding]:
 
 
 def _regex_risks(rule: Rule) -> list[Finding]:
-    findings = []
-    for pattern in rule.patterns:
-        slow = probe(regex.compile(pattern), probe_lines(pattern, rule.examples_remove + rule.examples_keep))
-        nested = nested_quantifiers(pattern)
-        if slow:
-            line, _ = slow
-            findings.append(Finding(
-                rule.origin, rule.id, "slow-regex",
-                f"regex {pattern!r} backtracks badly: over {PROBE_SECONDS * 1000:.0f} ms on a "
-                f"{len(line)}-character line of {line[:1]!r}s (the matcher gives up and misses the line)",
-            ))
-        elif nested:
-            findings.append(Finding(
-                rule.origin, rule.id, "nested-quantifier",
-                f"regex {pattern!r} repeats a repeated part ({', '.join(nested)}), which can backtrack "
-                f"catastrophically; a probe on {PROBE_LENGTH}-character lines did not trip it. "
-                "Prefer an atomic group (?>...) or a possessive quantifier",
-                "warning",
-            ))
-    return findings
+    return [
+        Finding(rule.origin, rule.id, hazard.kind,
+                f"regex can backtrack catastrophically ({hazard.detail}); use an atomic group (?>...) or a possessive quantifier")
+        for pattern in rule.patterns
+        for hazard in regex_hazards(pattern)
+    ]
 
 
 def _normalised(rule: Rule, pattern: str) -> tuple[str, str]:
