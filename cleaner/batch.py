@@ -102,7 +102,7 @@ class Outcome:
     flags: Counter = field(default_factory=Counter)
     flagged: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
-    done: list[tuple[str, str]] = field(default_factory=list)  # manifest entries (key, fingerprint)
+    done: list[tuple[str, str, int]] = field(default_factory=list)  # manifest entries (key, fingerprint, size)
 
     def add_page(self, record: Record, result: Any, data: bytes | str) -> None:
         self.pages += 1
@@ -124,18 +124,20 @@ def run_task(job: Job, task: Task) -> Outcome:
     """Clean a task's records and write their outputs. Runs in a worker; never raises for one page."""
     cleaner = worker_cleaner(job.cleaner)
     outcome = Outcome(input_bytes=task.input_bytes)
-    segment: list[str] = []
+    segment: list[bytes] = []
     out, tmp_dir = Path(job.out), Path(job.tmp_dir)
     for record in task.records:
         try:
             data = record.data if record.data is not None else read_page(Path(record.path))
             result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
             extra = {"input": record.origin, **({"id": record.id} if record.id is not None else {})}
-            payload = render(result, job.fmt, extra)
+            payload = render(result, job.fmt, extra).encode("utf-8")
             if task.segment_path is None:
+                # No fsync per page: the rename already protects against a killed process, and
+                # the manifest's size check catches a file cut short by a power cut.
                 key = f"{record.name}.{job.fmt}"
-                write_atomic(safe_join(out, key), payload, tmp_dir)
-                outcome.done.append((key, record.fingerprint))
+                write_atomic(safe_join(out, key), payload, tmp_dir, fsync=False)
+                outcome.done.append((key, record.fingerprint, len(payload)))
             else:
                 segment.append(payload)
         except UnsafePathError as exc:
@@ -152,14 +154,15 @@ def run_task(job: Job, task: Task) -> Outcome:
             continue
         outcome.add_page(record, result, data)
     if task.segment_path is not None:
+        payload = b"".join(segment)
         try:
-            write_atomic(Path(task.segment_path), "".join(segment), tmp_dir)
+            write_atomic(Path(task.segment_path), payload, tmp_dir, fsync=False)
         except OSError as exc:
             for record in task.records:
                 outcome.add_error(record, "write-failed", f"segment {task.segment_path}: {exc.strerror or exc}")
             return outcome
         if not outcome.failed:  # a segment with failures is made again by the next run
-            outcome.done.append((task.segment_key, task.segment_fingerprint))
+            outcome.done.append((task.segment_key, task.segment_fingerprint, len(payload)))
     return outcome
 
 
@@ -445,7 +448,7 @@ class Batch:
             stats.pages_read += 1
             record.fingerprint = combined(self.config, record.fingerprint)
             key = f"{record.name}.{self.fmt}"
-            if manifest.fingerprint(key) == record.fingerprint and (out / key).is_file():
+            if manifest.up_to_date(key, record.fingerprint, out / key):
                 self._skip(1, record.size, stats)
                 continue
             batch.append(record)
@@ -471,7 +474,7 @@ class Batch:
             fingerprint = digest.hexdigest()
             path = self.state / "segments" / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.jsonl"
             self._plan_log.write(f"{path}\n")
-            if manifest.fingerprint(key) == fingerprint and path.is_file():
+            if manifest.up_to_date(key, fingerprint, path):
                 self._skip(len(batch), batch_bytes, stats)
             else:
                 yield Task(list(batch), batch_bytes, str(path), key, fingerprint)
@@ -509,7 +512,7 @@ class Batch:
 
 
 class _NoManifest:
-    def record(self, entries: Iterable[tuple[str, str]]) -> None:
+    def record(self, entries: Iterable[tuple[str, str, int]]) -> None:
         pass
 
 

@@ -86,6 +86,9 @@ def test_rerun_skips_up_to_date_pages_and_redoes_changed_ones(corpus, tmp_path):
     assert "Neighbours gathered" in (out / "a" / "page-0001.txt").read_text(encoding="utf-8")
     (out / "b" / "page-0000.txt").unlink()  # a deleted output is made again
     assert run([copy], out, workers=1).totals.pages == 1
+    (out / "b" / "page-0002.txt").write_bytes(b"")  # so is one cut short (a power cut without fsync)
+    assert run([copy], out, workers=1).totals.pages == 1
+    assert (out / "b" / "page-0002.txt").read_bytes()
     other_rules = run([copy], out, workers=1, cleaner=CleanerSpec(disable=("social.follow-us",)))
     assert other_rules.totals.pages == first.totals.pages and other_rules.skipped == 0
 

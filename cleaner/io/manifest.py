@@ -1,4 +1,5 @@
-"""The manifest of a batch output: which output was made from which input fingerprint. Kept in
+"""The manifest of a batch output: which output was made from which input fingerprint, and its
+size (an output cut short by a power cut, when outputs are not fsynced, is then made again). Kept in
 SQLite (standard library): lookups stay on disk, so memory does not grow with the corpus, and a
 transaction is all or nothing, so a run killed at any moment loses at most its last few entries
 (whose outputs are then simply made again, identically)."""
@@ -20,22 +21,31 @@ class Manifest:
         self._db = sqlite3.connect(path, isolation_level="DEFERRED")
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(outputs)")]
+        if columns and columns != ["key", "fingerprint", "size"]:
+            self._db.execute("DROP TABLE outputs")  # another layout: forget it, outputs are remade
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, size INTEGER NOT NULL)"
+        )
         self._db.commit()
         self._last_commit = time.monotonic()
 
-    def fingerprint(self, key: str) -> str | None:
-        row = self._db.execute("SELECT fingerprint FROM outputs WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
+    def up_to_date(self, key: str, fingerprint: str, path: Path) -> bool:
+        """True when `path` was made from `fingerprint` and still has the size it was written with."""
+        row = self._db.execute("SELECT fingerprint, size FROM outputs WHERE key = ?", (key,)).fetchone()
+        if row is None or row[0] != fingerprint:
+            return False
+        try:
+            return path.stat().st_size == row[1]
+        except OSError:
+            return False
 
-    def record(self, entries: Iterable[tuple[str, str]]) -> None:
-        """Note outputs already written; committed every COMMIT_EVERY_SECONDS (and on close)."""
-        self._db.executemany("INSERT OR REPLACE INTO outputs (key, fingerprint) VALUES (?, ?)", entries)
+    def record(self, entries: Iterable[tuple[str, str, int]]) -> None:
+        """Note outputs already written (key, fingerprint, size in bytes); committed every
+        COMMIT_EVERY_SECONDS and on close."""
+        self._db.executemany("INSERT OR REPLACE INTO outputs (key, fingerprint, size) VALUES (?, ?, ?)", entries)
         if time.monotonic() - self._last_commit >= COMMIT_EVERY_SECONDS:
             self.commit()
-
-    def forget(self, key: str) -> None:
-        self._db.execute("DELETE FROM outputs WHERE key = ?", (key,))
 
     def commit(self) -> None:
         self._db.commit()
