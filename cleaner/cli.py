@@ -159,10 +159,12 @@ def _print(payload: str) -> None:
 from .commands import golden as _golden_commands  # noqa: E402
 from .commands import rules as _rules_commands  # noqa: E402
 from .commands.explain import explain as _explain_command  # noqa: E402
+from .commands.mine import mine_command as _mine_command  # noqa: E402
 
 app.add_typer(_golden_commands.app, name="golden")
 app.add_typer(_rules_commands.app, name="rules")
 app.command("explain")(_explain_command)
+app.command("mine")(_mine_command)
 
 
 if __name__ == "__main__":
