@@ -7,8 +7,8 @@ library's per-call overhead. Run by hand; inputs are built in a temporary folder
     python bench/scaling.py call     [--calls 20000]             clean() on a tiny text page
     python bench/scaling.py all
 
-Pages are the HTML of ../shared/bench (scrapinghub for scaling, wcxb-dev for memory), read at
-run time; without it, synthetic pages are used. Runs of different settings alternate, so load
+Pages are the HTML of ../shared/bench/scrapinghub, read at run time (without it, synthetic pages);
+for memory each gets an inline script blob (--pad-kb) so that a 1 GB corpus is cleaned in minutes. Runs of different settings alternate, so load
 from other processes on a shared machine falls on all of them alike; compare ratios within a run.
 """
 from __future__ import annotations
@@ -122,8 +122,16 @@ def process_tree_rss(root: int) -> tuple[int, int]:
     return rss.get(root, 0), sum(rss.get(pid, 0) for pid in tree)
 
 
+def padded(page: str, kilobytes: int) -> str:
+    """The page with an inline script state blob of about `kilobytes` in its head, as many real
+    pages carry: megabyte pages make a 1 GB corpus quick enough to clean on a loaded machine."""
+    blob = "0123456789abcdefghij" * (kilobytes * 50)
+    script = f'<script>window.__STATE__ = "{blob}";</script>'
+    return page.replace("</head>", script + "</head>", 1) if "</head>" in page else script + page
+
+
 def memory(args) -> None:
-    pages = shared_pages("wcxb-dev")
+    pages = [padded(page, args.pad_kb) for page in shared_pages("scrapinghub")]
     with tempfile.TemporaryDirectory(prefix="cleaner-memory-") as tmp:
         for size_mb in args.sizes:
             source = Path(tmp) / f"input-{size_mb}mb.jsonl"
@@ -168,6 +176,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="scaling: alternating rounds (best of)")
     parser.add_argument("--pages", type=int, default=4000, help="overhead: tiny pages")
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="memory: input sizes in MB")
+    parser.add_argument("--pad-kb", type=int, default=1000, help="memory: inline script added to each page, in kB")
     parser.add_argument("--calls", type=int, default=5000, help="call: calls per timing")
     args = parser.parse_args()
     for name, run in (("call", call), ("overhead", overhead), ("scaling", scaling), ("memory", memory)):

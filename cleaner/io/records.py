@@ -91,25 +91,24 @@ def iter_records(
 
 
 def walk(root: Path, pattern: str | None, skip: set[Path]) -> Iterator[tuple[Path, PurePosixPath]]:
-    """Files under root in sorted order, one directory listing in memory at a time."""
-    stack = [(root, PurePosixPath())]
+    """Files under root in sorted order, one directory listing in memory at a time. Paths keep
+    the form the root was given in; `skip` holds resolved paths, compared under the resolved root
+    (one realpath per walk, not per file)."""
+    stack = [(root, root.resolve(), PurePosixPath())]
     while stack:
-        folder, rel = stack.pop()
+        folder, real_folder, rel = stack.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             continue
         subfolders = []
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = Path(entry.path)
-            if path.resolve() in skip:
+            if entry.name.startswith(".") or real_folder / entry.name in skip:
                 continue
             if entry.is_dir():
-                subfolders.append((path, rel / entry.name))
+                subfolders.append((folder / entry.name, real_folder / entry.name, rel / entry.name))
             elif entry.is_file() and wanted(rel / entry.name, pattern):
-                yield path, rel / entry.name
+                yield folder / entry.name, rel / entry.name
         # Depth first, in name order: reversed because the stack pops from the end.
         stack.extend(reversed(subfolders))
 
