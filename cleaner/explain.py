@@ -38,6 +38,15 @@ class LineDecision:
     def kept(self) -> bool:
         return self.removal is None
 
+    def notes(self) -> list[str]:
+        """What happened to a kept line besides being kept."""
+        notes = []
+        if self.moved_to_top:
+            notes.append("title, moved to the top")
+        if len(self.output) > 1:
+            notes.append(f"split into {len(self.output)} paragraphs")
+        return notes
+
 
 @dataclass(frozen=True)
 class Explanation:
@@ -181,11 +190,7 @@ def render_terminal(explanation: Explanation, colour: bool = False) -> str:
             struck = f"{_DIM_STRUCK}{text}{_RESET}" if colour else text
             out.append(f"- {struck}    " + _note(f"← {_why(decision.removal)}", colour))
             continue
-        notes = []
-        if decision.moved_to_top:
-            notes.append("title, moved to the top")
-        if len(decision.output) > 1:
-            notes.append(f"split into {len(decision.output)} paragraphs")
+        notes = decision.notes()
         out.append(f"  {text}" + (_note(f"    ← {'; '.join(notes)}", colour, _INFO) if notes else ""))
     out.append(_summary(explanation))
     return "\n".join(out) + "\n"
@@ -232,12 +237,7 @@ def render_html(explanation: Explanation, title: str = "cleaner explain") -> str
                     f"{esc(removal.reason)}</span>")
             rows.append(f'<tr class="removed"><td class="n">{number}</td><td class="in">{left}</td><td class="out"></td></tr>')
             continue
-        notes = []
-        if decision.moved_to_top:
-            notes.append("title: moved to the top")
-        if len(decision.output) > 1:
-            notes.append(f"split into {len(decision.output)} paragraphs")
-        note = "".join(f'<span class="note">{esc(n)}</span>' for n in notes)
+        note = "".join(f'<span class="note">{esc(n)}</span>' for n in decision.notes())
         right = "".join(f"<p>{esc(piece)}</p>" for piece in decision.output)
         rows.append(f'<tr class="kept"><td class="n">{number}</td><td class="in">{esc(decision.text)}{note}</td>'
                     f'<td class="out">{right}</td></tr>')
