@@ -11,6 +11,7 @@ from .stages.classify import Classify
 from .stages.decode import Decode
 from .stages.dedup import Dedup
 from .stages.extract import Extract
+from .stages.guard import OverCleaningGuard
 from .stages.prune import Prune
 from .stages.render import Render
 from .stages.repair import Repair
@@ -38,6 +39,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "title": lambda params, rules, matcher: Title(**params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
+    "guard": lambda params, rules, matcher: OverCleaningGuard(**params),
     "render": lambda params, rules, matcher: Render(**params),
 }
 

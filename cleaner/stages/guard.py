@@ -1,0 +1,75 @@
+"""guard: flag a page whose cleaning lost too much of its article-like text (over-cleaning).
+
+Nothing is changed: the stage measures and flags, the caller decides (a batch counts the flags; a
+crawler may fall back to another profile). The baseline is the page's own article-like text:
+its paragraphs with at least `article_min_words` words and a sentence ending (for HTML, after
+stripping tags with the cheap linear path, so boilerplate-heavy markup does not count). The share
+lost is the share of those words, counted with repeats, that no longer appear in the output.
+Repeated paragraphs count once, since removing a duplicate loses nothing.
+
+Result.flags["over_cleaned"] = {"share": lost share, "threshold": max_lost_share,
+"article_words": words in the baseline} when the share is above `max_lost_share` and the page
+has at least `min_article_words` words of article-like text.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..document import Document
+from ..limits import html_to_text
+from ..textnorm import canonical_whitespace, is_article_like, match_key, words
+
+
+def article_words(lines: list[str], article_min_words: int) -> Counter:
+    """Case-folded word counts of the article-like lines, each distinct paragraph once."""
+    seen: set[str] = set()
+    counts: Counter = Counter()
+    for line in lines:
+        text = canonical_whitespace(line)
+        if not is_article_like(text, article_min_words):
+            continue
+        key = match_key(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        counts.update(word.casefold() for word in words(text))
+    return counts
+
+
+def lost_share(before: Counter, after_texts: list[str]) -> float:
+    """Share of the words in `before` (with repeats) missing from the texts after cleaning."""
+    total = sum(before.values())
+    if not total:
+        return 0.0
+    after = Counter(word.casefold() for text in after_texts for word in words(text))
+    return sum((before - after).values()) / total
+
+
+class OverCleaningGuard:
+    name = "guard"
+
+    def __init__(self, max_lost_share: float = 0.5, article_min_words: int = 12, min_article_words: int = 50):
+        if not 0 <= max_lost_share <= 1:
+            raise ValueError(f"guard: max_lost_share must be between 0 and 1, not {max_lost_share!r}")
+        self.max_lost_share = max_lost_share
+        self.article_min_words = article_min_words
+        self.min_article_words = min_article_words
+
+    def run(self, doc: Document) -> Document:
+        source = html_to_text(doc.source) if doc.kind == "html" else doc.source
+        before = article_words(source.split("\n"), self.article_min_words)
+        total = sum(before.values())
+        if total < self.min_article_words:
+            return doc
+        share = lost_share(before, [block.text for block in doc.blocks])
+        if share > self.max_lost_share:
+            doc.flags["over_cleaned"] = {
+                "share": round(share, 3),
+                "threshold": self.max_lost_share,
+                "article_words": total,
+            }
+            doc.warnings.append(
+                f"over-cleaned: {share:.0%} of the page's article-like text was removed"
+                f" (more than {self.max_lost_share:.0%})"
+            )
+        return doc
