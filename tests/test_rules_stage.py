@@ -52,3 +52,12 @@ def test_comment_thread_heading_cuts_to_the_end_but_prose_about_comments_stays()
     prose = "A few readers asked in the comments last month how I deal with weeds without turning the soil."
     lines = [prose, "3 thoughts on “Why I stopped digging”", "Jonas", "Same here on sandy soil, the trick works well."]
     assert run_rules(lines) == [prose]
+
+
+def test_a_lone_label_goes_only_beside_other_chrome():
+    prose = "Four years ago I put the spade away for good, and this is the long answer to why."
+    assert run_rules([prose, "Share this:", "Facebook", "X", "Pinterest"]) == [prose]
+    assert run_rules([prose, "X", "The axis on the chart above is labelled in the same way as before."]) == [
+        prose, "X", "The axis on the chart above is labelled in the same way as before."
+    ]
+    assert run_rules([prose, "X", "Facebook"]) == [prose]  # the chrome comes after it

@@ -7,14 +7,17 @@ from typing import Any
 
 MATCH_KINDS = ("exact", "line", "prefix", "regex", "selector")
 ACTIONS = ("drop", "cut-to-end", "cut-block", "capture")
-POSITIONS = ("any", "head", "rest")
+# "beside-chrome": only when the line before or after it is chrome too (removed by another rule):
+# for labels that are chrome in a row of buttons but may be text alone ("X", "Like").
+POSITIONS = ("any", "head", "rest", "beside-chrome")
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Where a rule applies. Empty tuples mean 'everywhere'.
 
-    position: "head" = before the first article-like paragraph, "rest" = from it on, "any".
+    position: "head" = before the first article-like paragraph, "rest" = from it on, "any", or
+    "beside-chrome" = anywhere, but only next to a line another rule removes.
     page_contains: the page's text must contain one of these strings (a layout fingerprint).
     hosts: the page URL's host must equal or end with one of these.
     languages: the page language (when known) must be one of these.

@@ -26,26 +26,42 @@ class ApplyRules:
         article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
         first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
 
+        def is_chrome_alone(text: str) -> bool:
+            """Whether a rule that needs no chrome beside it matches this line."""
+            return self.matcher.find(
+                text, lambda rule: page_scoped[rule.id] and rule.scope.position != "beside-chrome"
+            ) is not None
+
         kept: list[Block] = []
         cutting_block_rule: Rule | None = None
+        previous_removed = False
         for index, block in enumerate(doc.blocks):
             if cutting_block_rule is not None:
                 if not article_like[index]:
                     doc.remove(self.name, cutting_block_rule.id, cutting_block_rule.why, block)
+                    previous_removed = True
                     continue
                 cutting_block_rule = None
             in_head = index < first_body
+            following = doc.blocks[index + 1].text if index + 1 < len(doc.blocks) else ""
+            beside_chrome = previous_removed
 
             def allowed(rule: Rule) -> bool:
+                nonlocal beside_chrome
                 if not page_scoped[rule.id]:
                     return False
                 position = rule.scope.position
                 if position == "head" and not in_head or position == "rest" and in_head:
                     return False
+                if position == "beside-chrome" and not beside_chrome:
+                    beside_chrome = bool(following) and is_chrome_alone(following)
+                    if not beside_chrome:
+                        return False
                 # Cutting to the end is only safe once the article has begun.
                 return not (rule.action == "cut-to-end" and in_head)
 
             hit = self.matcher.find(block.text, allowed)
+            previous_removed = hit is not None
             if hit is None:
                 kept.append(block)
                 continue
