@@ -93,17 +93,6 @@ def _utf16_or_32(sample: bytes) -> str | None:
     return encoding if len(_NOT_TEXT.findall(decoded)) < 0.02 * len(decoded) else None
 
 
-def binary_kind(data: bytes) -> str | None:
-    """What binary data this is ("a PNG image", "binary data"), or None for text."""
-    found = _signature(data)
-    if found:
-        return found
-    sample = data[:_SNIFF_BYTES]
-    if _control_share(sample) > _MAX_CONTROL_SHARE and not _utf16_or_32(sample[: len(sample) - len(sample) % 4]):
-        return "binary data"
-    return None
-
-
 def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     """Return (text, encoding used, warnings). Never raises on undecodable bytes.
     Binary data (images, archives...) gives no text and a warning saying what it is."""
@@ -123,7 +112,8 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         if wide:
             return data.decode(wide, errors="replace"), wide, []
         if _control_share(sample) > _MAX_CONTROL_SHARE:
-            return "", "binary", ["not a text page: the data is binary data; nothing to clean"]
+            what = "binary data" if sample.strip(b"\x00") else "binary data (NUL bytes only)"
+            return "", "binary", [f"not a text page: the data is {what}; nothing to clean"]
     try:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
