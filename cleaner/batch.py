@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import signal
+import threading
 import time
 from collections import Counter
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -178,9 +179,22 @@ class InlineRunner:
             yield run_task(job, task)
 
 
-def _ignore_sigint() -> None:
+def _start_worker(parent: int) -> None:
     # Ctrl-C reaches the whole process group; the parent decides, workers finish their task.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A parent killed outright (kill -9) cannot stop its workers: they notice and leave."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
 
 
 class PoolRunner:
@@ -190,9 +204,12 @@ class PoolRunner:
         self.workers = workers
 
     def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
-        # forkserver: workers start from a clean process, never a fork of one running threads
-        # (the progress bar's refresh thread, SQLite), which could deadlock.
-        pool = ProcessPoolExecutor(self.workers, mp_context=get_context("forkserver"), initializer=_ignore_sigint)
+        # spawn: workers start from a clean interpreter, never a fork of a process running threads
+        # (the progress bar's refresh thread), which could deadlock; and they are this process's
+        # own children, with no server process left behind if it is killed.
+        pool = ProcessPoolExecutor(
+            self.workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
+        )
         limit = self.workers * 3
         pending: set[Future] = set()
         try:

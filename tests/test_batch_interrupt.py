@@ -12,7 +12,7 @@ import pytest
 from batch_corpus import tree, write_folder, write_jsonl
 
 CLEANER = [sys.executable, "-m", "cleaner.cli"]
-PAGES = 300
+PAGES = 200
 
 
 def start(args, env=None):
