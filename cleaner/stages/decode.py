@@ -24,8 +24,10 @@ _HTML_START = regex.compile(
     regex.I | regex.S,
 )
 _TAG = regex.compile(r"</?(?:p|div|span|a|br|li|ul|table|tr|td|h[1-6]|article|section|img|script|meta)\b[^>]*>", regex.I)
-# Control characters are never text (C0 except tab, newlines and form feeds; C1): binary debris.
-_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Control characters are never text (C0 except tab, newlines and form feeds; C1): binary debris,
+# dropped; the information separators and NEL separate words, so they become spaces.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_SEPARATOR = regex.compile(r"[\x1c-\x1f\x85]")
 # File signatures of formats that are sometimes saved under a page's name.
 _BINARY_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
@@ -41,6 +43,11 @@ _MAX_CONTROL_SHARE = 0.05
 _NOT_TEXT = regex.compile(r"[\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Cc}--[\t\n\r]]", regex.V1)
 # Text is taken as HTML when it is dense in tags even without a document head (fragments).
 _MIN_TAGS_FOR_FRAGMENT = 5
+
+
+def strip_controls(text: str) -> str:
+    """Drop control characters; information separators and NEL become spaces."""
+    return _SEPARATOR.sub(" ", _CONTROL.sub("", text))
 
 
 def looks_like_html(text: str) -> bool:
@@ -140,7 +147,7 @@ class Decode:
             doc.warnings.extend(warnings)
         else:
             text = doc.raw
-        text = to_nfc(normalise_newlines(_CONTROL.sub("", text)))
+        text = to_nfc(normalise_newlines(strip_controls(text)))
         doc.source = text
         if doc.kind is None:
             doc.kind = "html" if looks_like_html(text) else "text"

@@ -1,0 +1,230 @@
+"""Properties of clean(), fuzzed with hypothesis over pages built from chrome lines (the rule
+packs' own examples), article sentences, markup and random bytes:
+
+- it never raises (any str or bytes is a valid page) and never hangs;
+- idempotent: cleaning the clean output again (as text) returns it unchanged;
+- adds no words: every word of the output occurs in the input, after the documented
+  normalisation (decoding, NFC, HTML entities, case);
+- deterministic: the same input gives the same result, in one process and across processes with
+  different hash seeds.
+
+A quick profile runs in the normal suite; the long run (10,000 examples) is marked slow:
+    pytest -m slow tests/test_properties.py --hypothesis-show-statistics
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.rulebook import load_packs
+from cleaner.stages.decode import decode_bytes, strip_controls
+from cleaner.textnorm import to_nfc, words
+
+CLEANER = Cleaner()
+RULES = [rule for pack in load_packs() for rule in pack.rules]
+CHROME = sorted({line for r in RULES if r.match != "selector" for line in r.examples_remove}) or ["Follow us on:"]
+KEEP = sorted({line for r in RULES if r.match != "selector" for line in r.examples_keep})
+SENTENCES = [
+    "After three dry months, heavy rain fell across the valley on Sunday, filling the reservoirs again.",
+    "Farmers welcomed the downpour but warned that one wet weekend would not make up for the summer.",
+    "The council met on Tuesday to discuss the new budget, which includes more money for schools.",
+    "Forecasters expect more showers later in the week, with temperatures close to the seasonal average.",
+    "«Nous avons attendu trop longtemps», a déclaré le maire, qui promet des travaux dès l'automne.",
+    "Die Stadt will bis 2030 klimaneutral sein, sagte die Bürgermeisterin am Montag in Berlin.",
+    "Mr.Smith said the U.K. figures, e.g. those for 2024, were revised.The minister disagreed.",
+    "議会は火曜日に新しい予算について話し合いました。",
+    "قال المجلس يوم الثلاثاء إن الميزانية الجديدة تتضمن مزيدا من المال للمدارس.",
+    "Prices rose 3.5% in May (from 2.9%), the statistics office said; analysts had expected 3.1%.",
+]
+TAGS = ["p", "div", "span", "li", "h1", "h2", "nav", "footer", "header", "aside", "article", "main", "section", "b", "a", "td"]
+MAX_SECONDS_PER_PAGE = 20
+
+line = st.one_of(
+    st.sampled_from(CHROME),
+    st.sampled_from(SENTENCES),
+    st.sampled_from(KEEP or SENTENCES),
+    st.lists(st.sampled_from(SENTENCES), min_size=2, max_size=4).map(" ".join),
+    st.lists(st.sampled_from(SENTENCES), min_size=2, max_size=3).map("".join),  # glued paragraphs
+    st.text(max_size=60),
+    st.text(alphabet="ab \u200b\u00a0.-:\n\t<>&;#", max_size=40),
+)
+
+
+@st.composite
+def text_pages(draw) -> str:
+    lines = draw(st.lists(line, max_size=25))
+    return draw(st.sampled_from(["\n", "\n\n", "\r\n", " "])).join(lines)
+
+
+@st.composite
+def html_pages(draw) -> str:
+    parts = []
+    for text in draw(st.lists(line, max_size=20)):
+        tag = draw(st.sampled_from(TAGS))
+        attrs = draw(st.sampled_from(["", ' class="nav"', ' class="cookie-banner"', ' id="comments"', ' class="share"', ' itemprop="articleBody"']))
+        escaped = html.escape(text) if draw(st.booleans()) else text
+        parts.append(f"<{tag}{attrs}>{escaped}</{tag}>" if draw(st.integers(0, 9)) else f"<{tag}{attrs}>{escaped}")
+    title = draw(st.sampled_from(["", "<title>Rain returns to the valley</title>", f"<title>{draw(line)}</title>"]))
+    page = f"<!doctype html><html><head>{title}</head><body>{''.join(parts)}</body></html>"
+    cut = draw(st.integers(0, 20))
+    return page[: len(page) - cut * 7] if cut > 15 else page  # sometimes truncated
+
+
+pages = st.one_of(
+    text_pages(),
+    html_pages(),
+    text_pages().map(lambda s: s.encode("utf-8")),
+    html_pages().map(lambda s: s.encode("utf-8")),
+    st.tuples(text_pages(), st.sampled_from(["utf-16", "utf-16-le", "cp1252", "latin-1", "utf-8-sig"])).map(
+        lambda pair: pair[0].encode(pair[1], errors="replace")
+    ),
+    st.binary(max_size=3000),
+)
+
+
+def normalised_words(data: str | bytes) -> set[str]:
+    """The words a page offers, after the documented normalisation: decoded, control characters
+    dropped, NFC, entities, case."""
+    text = decode_bytes(data)[0] if isinstance(data, bytes) else data
+    text = to_nfc(strip_controls(text))
+    texts = [text, to_nfc(html.unescape(text))]
+    return {w.casefold() for t in texts for w in words(t)}
+
+
+def property_failures(data: str | bytes) -> list[tuple[str, str]]:
+    """(property, detail) for every property this page breaks; empty when it keeps them all."""
+    started = time.monotonic()
+    try:
+        result = CLEANER.clean(data)
+    except Exception as exc:  # any str or bytes is a valid page: no exception is allowed
+        return [("raises", f"{type(exc).__name__}: {exc}")]
+    failures = []
+    elapsed = time.monotonic() - started
+    if elapsed > MAX_SECONDS_PER_PAGE:
+        failures.append(("slow", f"{elapsed:.1f} s"))
+    out = result.text
+    again = CLEANER.clean(out, kind="text").text
+    if again != out and not known_title_chrome(result, again):
+        failures.append(("idempotent", f"{out!r} -> {again!r}"))
+    added = {w.casefold() for w in words(out)} - normalised_words(data)
+    if added:
+        failures.append(("adds-words", f"{sorted(added)[:10]}"))
+    if CLEANER.clean(data).as_dict() != result.as_dict():
+        failures.append(("deterministic", "two calls differ"))
+    return failures
+
+
+def known_title_chrome(result, again: str) -> bool:
+    """Known issue (see the strict xfail below): a page title that is itself chrome is put first,
+    and a second pass drops it by rule. Recognised so the fuzzing goes on to find other bugs."""
+    title = result.metadata.get("title")
+    first = result.text.split("\n", 1)[0]
+    return bool(title) and first == title and result.text[len(first):].lstrip("\n") == again.lstrip("\n")
+
+
+def check_all_properties(data: str | bytes) -> None:
+    failures = property_failures(data)
+    assert not failures, failures
+
+
+QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+LONG = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@QUICK
+@given(pages)
+def test_properties_quick(data):
+    check_all_properties(data)
+
+
+@pytest.mark.slow
+def test_properties_long(tmp_path_factory):
+    """10,000 examples; every failure is kept (the shortest input per property and detail kind)
+    and written to .hypothesis/long-run.json, so one run reports every bug, not only the first."""
+    found: dict[tuple[str, str], tuple[str | bytes, str]] = {}
+    count = 0
+
+    @LONG
+    @given(pages)
+    def run(data):
+        nonlocal count
+        count += 1
+        for prop, detail in property_failures(data):
+            key = (prop, detail.split(":")[0][:40] if prop == "raises" else prop)
+            if key not in found or len(data) < len(found[key][0]):
+                found[key] = (data, detail)
+
+    run()
+    report = {"examples": count, "failures": [
+        {"property": prop, "input": repr(data), "detail": detail[:500]} for (prop, _), (data, detail) in sorted(found.items())
+    ]}
+    os.makedirs(".hypothesis", exist_ok=True)
+    with open(".hypothesis/long-run.json", "w", encoding="utf-8") as handle:
+        json.dump(report, handle, ensure_ascii=False, indent=2)
+    print(f"\nfuzzed {count} examples; failures: {json.dumps(report['failures'], ensure_ascii=False, indent=1)}")
+    assert count >= 10_000
+    assert not found, report["failures"]
+
+
+@pytest.mark.xfail(strict=True, reason="title stage puts a chrome title first; the rules drop it on a second pass (not idempotent)")
+def test_known_bug_chrome_title_is_not_idempotent():
+    data = "<html><head><title>(Additional reporting by Ana Costa in Lisbon)</title></head><body></body></html>"
+    out = CLEANER.clean(data).text
+    assert CLEANER.clean(out, kind="text").text == out
+
+
+def test_long_run_is_skipped_unless_asked(request):
+    """The long run is selected by `-m slow`; make sure the marker is registered."""
+    assert any(m.startswith("slow") for m in request.config.getini("markers"))
+
+
+# --- across processes ---------------------------------------------------------------------------
+
+_CHILD = r"""
+import hashlib, json, sys
+from cleaner import clean
+pages = json.load(open(sys.argv[1], encoding="utf-8"))
+digest = hashlib.sha256()
+for text in pages:
+    digest.update(json.dumps(clean(text).as_dict(), sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps(clean(text.encode("utf-8", "surrogatepass")).as_dict(), sort_keys=True, ensure_ascii=False, default=str).encode())
+print(digest.hexdigest())
+"""
+
+
+def sample_pages(n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pages = []
+    for _ in range(n):
+        lines = [rng.choice(CHROME + SENTENCES + KEEP) for _ in range(rng.randint(1, 20))]
+        if rng.random() < 0.5:
+            lines = [f"<{t}>{x}</{t}>" for x, t in zip(lines, (rng.choice(TAGS) for _ in lines))]
+            pages.append("<html><head><title>" + rng.choice(SENTENCES) + "</title></head><body>" + "".join(lines) + "</body></html>")
+        else:
+            pages.append("\n".join(lines))
+    return pages
+
+
+def test_same_output_across_processes_with_different_hash_seeds(tmp_path):
+    inputs = tmp_path / "pages.json"
+    inputs.write_text(json.dumps(sample_pages(60, seed=7), ensure_ascii=False), encoding="utf-8")
+    digests = set()
+    for seed in ("1", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", _CHILD, str(inputs)], capture_output=True, text=True, env=env, timeout=600)
+        assert run.returncode == 0, run.stderr
+        digests.add(run.stdout.strip())
+    assert len(digests) == 1
+    local = hashlib.sha256()
+    assert local.hexdigest() not in digests  # the children did hash something
