@@ -100,3 +100,34 @@ def test_ctrl_c_stops_cleanly_with_exit_130_and_resumes(corpus, reference, tmp_p
         assert content == reference[name], name
     finish([str(corpus), "--out", str(out), "--workers", "2"])
     assert tree(out) == reference
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table from /proc (Linux)")
+def test_workers_leave_when_the_batch_alone_is_killed(corpus, tmp_path):
+    out = tmp_path / "out"
+    process = start([str(corpus), "--out", str(out), "--workers", "2"])
+    assert wait_for(lambda: count_outputs(out) >= 10, process) and process.poll() is None
+    workers = children(process.pid)
+    assert workers
+    process.kill()  # the batch process only, not its process group
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while alive(workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(workers), "worker processes outlived the killed batch"
