@@ -25,6 +25,8 @@ from ..textnorm import words
 from .structured import read_article_body
 
 GUARD_RULE = "guard.over-pruning"
+# Two texts with this share of each other's words (as bags) say the same thing.
+_SAME_WORDS = 0.95
 BODY_RULE = "structured.article-body"
 
 
@@ -58,7 +60,7 @@ class Extract:
         html = tree.html if tree is not None else doc.source
         text = self._extract(html, doc.url)
         declared = read_article_body(tree) if tree is not None else None
-        declared_words = Counter(w.casefold() for w in words(declared)) if declared else Counter()
+        declared_words = _bag(declared) if declared else Counter()
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
         if pruned and self._looks_over_pruned(text, declared_words):
@@ -66,7 +68,12 @@ class Extract:
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
-            if coverage < self.body_min_coverage:
+            if coverage >= _SAME_WORDS and _coverage(declared, _bag(text)) >= _SAME_WORDS:
+                # Same words; the declared body keeps paragraph breaks the text may have lost.
+                if declared.count("\n") > text.count("\n"):
+                    doc.flags["article_body_used"] = True
+                    text = declared
+            elif coverage < self.body_min_coverage:
                 doc.removed.append(Removal(
                     self.name, BODY_RULE,
                     f"extracted text held {coverage:.0%} of the page's declared articleBody: the body is used instead",
@@ -124,5 +131,9 @@ def _coverage(text: str, declared_words: Counter) -> float:
     total = sum(declared_words.values())
     if not total:
         return 1.0
-    have = Counter(w.casefold() for w in words(text))
+    have = _bag(text)
     return sum((have & declared_words).values()) / total
+
+
+def _bag(text: str) -> Counter:
+    return Counter(w.casefold() for w in words(text))

@@ -214,10 +214,15 @@ def pick_title(tree, declared: Structured) -> str | None:
     """
     declared_words = set(_title_words(f"{declared.title or ''} {declared.page_title or ''}"))
     headings = [t for t in (_clean(n.text(deep=True)) for n in tree.css("h1")) if t]
+    best, best_shared = None, 0
     for heading in headings:
         heading_words = _title_words(heading)
-        if heading_words and sum(w in declared_words for w in heading_words) >= 0.5 * len(heading_words):
-            return heading
+        shared = sum(w in declared_words for w in heading_words)
+        # The most confirmed heading wins: a logo <h1> shares only the site name with <title>.
+        if heading_words and shared >= 0.5 * len(heading_words) and shared > best_shared:
+            best, best_shared = heading, shared
+    if best:
+        return best
     return declared.title or (headings[0] if headings else None) or declared.page_title
 
 

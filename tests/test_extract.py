@@ -1,0 +1,97 @@
+"""The extract stage: trafilatura on the pruned page, the over-pruning guard, the articleBody check."""
+import json
+
+from cleaner.document import Document
+from cleaner.rulebook.model import Rule
+from cleaner.stages.extract import BODY_RULE, GUARD_RULE, Extract
+from cleaner.stages.prune import Prune
+from cleaner.stages.structured import ReadStructured
+
+SENTENCES = [
+    "The harbour authority opened the new ferry terminal on Monday after three years of work.",
+    "Passengers can now board directly from the station, which cuts the walk to two minutes.",
+    "The old terminal will become a market hall, the mayor said at the opening ceremony.",
+    "Engineers reinforced the quay walls so that larger ships can dock in winter storms.",
+    "Local shops expect more visitors once the summer timetable starts in June.",
+    "The project cost less than planned because the steel was bought before prices rose.",
+]
+
+
+def _run(html: str, rules=(), **extract_params) -> Document:
+    doc = Document(raw=html, kind="html", source=html)
+    for stage in (ReadStructured(date_search=False), Prune(tuple(rules)), Extract(**extract_params)):
+        doc = stage.run(doc)
+    return doc
+
+
+def _text(doc: Document) -> str:
+    return "\n".join(b.text for b in doc.blocks)
+
+
+def _rule(selector: str) -> Rule:
+    return Rule(id="test.too-broad", pack="test", why="a selector that also matches the story", match="selector",
+                patterns=(selector,))
+
+
+def test_guard_backs_off_when_pruning_took_the_article():
+    # Each paragraph is its own small element, so the prune stage's per-element guard lets the
+    # broad selector through; the extract guard must notice the story is gone and back off.
+    paragraphs = "".join(f"<div class='reveal'><p>{s}</p></div>" for s in SENTENCES)
+    html = f"<html><body><div class='story'><h1>Ferry terminal opens</h1>{paragraphs}</div></body></html>"
+    doc = _run(html, [_rule(".reveal")])
+    assert all(s in _text(doc) for s in SENTENCES)
+    guard = [r for r in doc.removed if r.rule == GUARD_RULE]
+    assert len(guard) == 1 and "backed off" in guard[0].reason
+    assert doc.flags.get("over_pruning_guard") is True
+
+
+def test_guard_stays_quiet_when_pruning_removed_only_furniture():
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    html = f"<html><body><div class='promo'><p>Subscribe for 1 dollar</p></div><div>{paragraphs}</div></body></html>"
+    doc = _run(html, [_rule(".promo")])
+    assert "Subscribe" not in _text(doc)
+    assert SENTENCES[0] in _text(doc)
+    assert not any(r.rule == GUARD_RULE for r in doc.removed)
+
+
+def test_declared_article_body_replaces_a_text_that_misses_it():
+    body = "\n\n".join(SENTENCES * 2)
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Ferry terminal opens", "articleBody": body})
+    html = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+        "<h1>Ferry terminal opens</h1><div id='app'><p>Loading the story, please enable JavaScript to read it.</p></div>"
+        "</body></html>"
+    )
+    doc = _run(html)
+    assert _text(doc).split("\n") == SENTENCES * 2
+    assert doc.flags.get("article_body_used") is True
+    assert "Loading the story" not in _text(doc)
+
+
+def test_declared_article_body_replaces_a_teaser():
+    body = "\n\n".join(SENTENCES * 2)
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Ferry terminal opens", "articleBody": body})
+    teaser = "<p>Subscribers read the full story about the harbour in our app, with photos and a video of the day.</p>" * 2
+    html = (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+        f"<article><h1>Ferry terminal opens</h1>{teaser}<p>{SENTENCES[0]}</p></article></body></html>"
+    )
+    doc = _run(html)
+    assert _text(doc).split("\n") == SENTENCES * 2
+    assert [r.rule for r in doc.removed] == [BODY_RULE]
+
+
+def test_extracted_text_is_kept_when_it_holds_the_declared_body():
+    body = " ".join(SENTENCES[:5])
+    ld = json.dumps({"@type": "Article", "articleBody": body})
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    html = f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article>{paragraphs}</article></body></html>"
+    doc = _run(html)
+    # The page has a sixth paragraph the declared body lacks: the page's own text wins.
+    assert SENTENCES[5] in _text(doc)
+    assert not any(r.rule == BODY_RULE for r in doc.removed)
+
+
+def test_text_input_passes_through():
+    doc = Extract().run(Document(raw="x", kind="text", source="x"))
+    assert doc.blocks == [] and doc.removed == []
