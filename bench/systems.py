@@ -110,9 +110,10 @@ PEER_METADATA = {"trafilatura": trafilatura_metadata, "trafilatura-fast": trafil
 
 
 def shipped_profiles() -> list[str]:
-    from cleaner.profile import profile_names
+    """Shipped profiles that extract from HTML (text-only profiles have no extract stage)."""
+    from cleaner.profile import load_profile, profile_names
 
-    return profile_names()
+    return [name for name in profile_names() if "extract" in load_profile(name).stages]
 
 
 def build_systems(names: list[str] | None, keep_title: bool) -> tuple[dict[str, Extractor], list[str]]:
