@@ -1,10 +1,13 @@
 """Explain a cleaned page: which line went where, and which rule took out what.
 
 `Cleaner.clean(page, explain=True)` records the paragraphs the line stages started from (the
-text page's lines, or the extracted text of an HTML page) and attaches an `Explanation` to the
-Result. The explanation can be shown on a terminal (`render_terminal`), written as a side-by-side
-HTML report (`render_html`), and replayed: the input lines, minus the recorded removals, with the
-title move and the paragraph splits applied, must render to exactly the output (`replay`).
+text page's lines, or the extracted text of an HTML page), and, stage by stage, the removals it
+logged, where the title stage put the title and how the repair stage split paragraphs. The
+`Explanation` on the Result can be shown on a terminal (`render_terminal`), written as a
+side-by-side HTML report (`render_html`), and replayed (`replay`): starting from the input lines,
+each stage's recorded removals, the title move and the splits are applied in stage order, and the
+result must render to exactly the output. A stage that changed text without logging it breaks
+the replay, so the record can be trusted.
 """
 from __future__ import annotations
 
@@ -18,10 +21,25 @@ from .stages.render import render_blocks
 
 # The stage after which the paragraphs the line stages work on exist, one per input line.
 SNAPSHOT_STAGE = "blocks"
+# The two stages that do more than remove: one puts the title first, one splits paragraphs.
+TITLE_STAGE = "title"
+REPAIR_STAGE = "repair"
+
+Unit = tuple[int, str]  # (input line number, paragraph text); -1: a title not in the text
 
 
 class ReplayError(ValueError):
     """The recorded decisions do not account for the output (a stage changed text unlogged)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one stage after the snapshot did, as far as the replay needs it."""
+
+    stage: str
+    removals: tuple[Removal, ...]
+    first: Unit | None = None  # title stage: the paragraph it left first
+    splits: tuple[tuple[int, tuple[str, ...]], ...] = ()  # repair stage: line -> its pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +48,14 @@ class LineDecision:
 
     line: int
     text: str
-    removal: Removal | None
+    removals: tuple[Removal, ...]  # every removal of this line or of a piece of it
     output: tuple[str, ...]  # the paragraphs it became (one, several when split, none when removed)
     moved_to_top: bool = False
+
+    @property
+    def removal(self) -> Removal | None:
+        """The removal that took the whole line out; None when any of it is in the output."""
+        return self.removals[0] if self.removals and not self.output else None
 
     @property
     def kept(self) -> bool:
@@ -45,6 +68,8 @@ class LineDecision:
             notes.append("title, moved to the top")
         if len(self.output) > 1:
             notes.append(f"split into {len(self.output)} paragraphs")
+        if self.output and self.removals:
+            notes.append("part removed by " + ", ".join(r.rule for r in self.removals))
         return notes
 
 
@@ -52,90 +77,113 @@ class LineDecision:
 class Explanation:
     kind: str
     source: str  # the decoded page
-    lines: tuple[tuple[int, str], ...]  # (line number, paragraph) as the line stages received them
-    removed: tuple[Removal, ...]
-    output_blocks: tuple[tuple[int, str], ...]  # the final paragraphs, with the line they came from
+    lines: tuple[Unit, ...]  # the paragraphs as the line stages received them
+    removed: tuple[Removal, ...]  # every removal of the page, in order
+    steps: tuple[Step, ...]  # the stages after the snapshot, in order
+    output_blocks: tuple[Unit, ...]  # the final paragraphs, with the line they came from
     text: str  # the output
 
     @property
+    def added_title(self) -> str | None:
+        """The title when the output starts with one that is not a line of the input."""
+        return self.output_blocks[0][1] if self.output_blocks and self.output_blocks[0][0] == -1 else None
+
+    @property
     def page_removals(self) -> tuple[Removal, ...]:
-        """Removals not tied to one input line: pruned HTML elements, extraction decisions."""
-        numbers = {number for number, _ in self.lines}
-        return tuple(r for r in self.removed if r.line not in numbers)
+        """Removals made before the line stages: pruned HTML elements, extraction decisions."""
+        later = {id(r) for step in self.steps for r in step.removals}
+        return tuple(r for r in self.removed if id(r) not in later)
 
-    def _line_removals(self) -> dict[int, Removal]:
-        numbers = {number for number, _ in self.lines}
-        found: dict[int, Removal] = {}
-        for removal in self.removed:
-            if removal.line in numbers:
-                found.setdefault(removal.line, removal)
-        return found
+    def _replay_units(self) -> tuple[list[Unit], Unit | None]:
+        """The final paragraphs rebuilt from the input lines and the steps; and the paragraph the
+        title stage moved to the top, if it moved one."""
+        units = list(self.lines)
+        moved = None
+        for step in self.steps:
+            for removal in step.removals:
+                at = next((i for i, unit in enumerate(units) if unit == (removal.line, removal.text)), None)
+                if at is None:
+                    raise ReplayError(f"{step.stage}: removal by {removal.rule} of line {removal.line} "
+                                      f"{removal.text[:60]!r} matches no paragraph left at that point")
+                del units[at]
+            if step.first is not None:
+                at = next((i for i, unit in enumerate(units) if unit == step.first), None)
+                if at is None and step.first[0] != -1:
+                    raise ReplayError(f"{step.stage}: the title {step.first[1][:60]!r} is not a paragraph left at that point")
+                if at != 0:
+                    units.insert(0, units.pop(at) if at is not None else step.first)
+                    moved = step.first
+            if step.splits:
+                units = _split_units(units, dict(step.splits))
+        return units, moved
 
-    def _moved_to_top(self, kept: list[int]) -> int | None:
-        """The line the title stage put first (-1: a title that was not in the text), if any."""
-        if not self.output_blocks:
-            return None
-        first = self.output_blocks[0][0]
-        return None if kept and first == kept[0] else first
+    def replay(self) -> str:
+        """The output as the recorded decisions rebuild it from the input lines.
 
-    def _splits(self) -> dict[int, tuple[str, ...]]:
-        pieces: dict[int, list[str]] = {}
-        for number, text in self.output_blocks:
-            pieces.setdefault(number, []).append(text)
-        return {number: tuple(texts) for number, texts in pieces.items()}
+        Raises ReplayError when the record does not hold together: a removal of a paragraph that
+        is not there, a title that is not there, or a split whose pieces are not its line."""
+        units, _ = self._replay_units()
+        return render_blocks([text for _, text in units])
 
     def decisions(self) -> list[LineDecision]:
-        removals = self._line_removals()
-        output = self._splits()
-        kept = [n for n, _ in self.lines if n not in removals]
-        moved = self._moved_to_top(kept)
+        try:
+            _, moved = self._replay_units()
+        except ReplayError:
+            moved = None
+        removals: dict[int, list[Removal]] = {}
+        for step in self.steps:
+            for removal in step.removals:
+                removals.setdefault(removal.line, []).append(removal)
+        output: dict[int, list[str]] = {}
+        for number, text in self.output_blocks:
+            output.setdefault(number, []).append(text)
         return [
-            LineDecision(n, text, removals.get(n), () if n in removals else output.get(n, ()), n == moved)
+            LineDecision(n, text, tuple(removals.get(n, ())), tuple(output.get(n, ())), moved is not None and moved[0] == n)
             for n, text in self.lines
         ]
 
-    def replay(self) -> str:
-        """The output rebuilt from the input lines and the recorded decisions alone.
 
-        Raises ReplayError when the record does not hold: a removal whose text is not its line's,
-        or a split whose pieces are not the line's text cut in place."""
-        removals = self._line_removals()
-        texts = dict(self.lines)
-        for number, removal in removals.items():
-            if removal.text != texts[number]:
-                raise ReplayError(f"line {number}: removal by {removal.rule} records {removal.text!r}, the line is {texts[number]!r}")
-        kept = [n for n, _ in self.lines if n not in removals]
-        moved = self._moved_to_top(kept)
-        order = kept
-        if moved is not None:
-            order = [moved] + [n for n in kept if n != moved]
-        splits = self._splits()
-        paragraphs: list[str] = []
-        for number in order:
-            if number == -1:
-                paragraphs.append(self.output_blocks[0][1])
-                continue
-            if number not in texts:
-                raise ReplayError(f"output paragraph from line {number}, which is not an input line")
-            pieces = splits.get(number, (texts[number],))
-            if len(pieces) > 1 and "".join(pieces).replace(" ", "") != texts[number].replace(" ", ""):
-                raise ReplayError(f"line {number}: split pieces {pieces!r} are not the line {texts[number]!r}")
-            paragraphs.extend(pieces if len(pieces) > 1 else (texts[number],))
-        return render_blocks(paragraphs)
+def _split_units(units: list[Unit], splits: dict[int, tuple[str, ...]]) -> list[Unit]:
+    split: list[Unit] = []
+    for number, text in units:
+        pieces = splits.get(number)
+        if pieces is None:
+            split.append((number, text))
+            continue
+        if "".join(pieces).replace(" ", "") != text.replace(" ", ""):
+            raise ReplayError(f"line {number}: split pieces {pieces!r} are not the line {text!r}")
+        split.extend((number, piece) for piece in pieces)
+    return split
 
 
 @dataclass
 class Recorder:
     """Collects what an explanation needs while the pipeline runs (one per page: not shared)."""
 
-    lines: tuple[tuple[int, str], ...] | None = None
+    lines: tuple[Unit, ...] | None = None
     chained: list[Callable] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    _logged: int = 0
 
     def after_stage(self, stage, doc: Document) -> None:
         for hook in self.chained:
             hook(stage, doc)
+        removals = tuple(doc.removed[self._logged:])
+        self._logged = len(doc.removed)
         if stage.name == SNAPSHOT_STAGE:
             self.lines = tuple((block.line, block.text) for block in doc.blocks)
+            return
+        if self.lines is None:
+            return
+        first = splits = None
+        if stage.name == TITLE_STAGE and doc.blocks:
+            first = (doc.blocks[0].line, doc.blocks[0].text)
+        if stage.name == REPAIR_STAGE:
+            pieces: dict[int, list[str]] = {}
+            for block in doc.blocks:
+                pieces.setdefault(block.line, []).append(block.text)
+            splits = tuple((line, tuple(texts)) for line, texts in pieces.items() if len(texts) > 1)
+        self.steps.append(Step(stage.name, removals, first, splits or ()))
 
     def explanation(self, doc: Document) -> Explanation | None:
         if self.lines is None:
@@ -145,6 +193,7 @@ class Recorder:
             source=doc.source,
             lines=self.lines,
             removed=tuple(doc.removed),
+            steps=tuple(self.steps),
             output_blocks=tuple((block.line, block.text) for block in doc.blocks),
             text=doc.text,
         )
@@ -178,9 +227,8 @@ def render_terminal(explanation: Explanation, colour: bool = False) -> str:
         rows = [(n, line) for n, line in enumerate(explanation.source.split("\n"))]
     else:
         rows = list(explanation.lines)
-    moved = next((d for d in decisions.values() if d.moved_to_top), None)
-    if moved is not None and moved.line == -1:
-        out.append(_note(f"+ {explanation.output_blocks[0][1]}    ← title (not in the text), added at the top", colour, _INFO))
+    if explanation.added_title is not None:
+        out.append(_note(f"+ {explanation.added_title}    ← title (not in the text), added at the top", colour, _INFO))
     for number, text in rows:
         decision = decisions.get(number)
         if decision is None:
@@ -223,11 +271,10 @@ def render_html(explanation: Explanation, title: str = "cleaner explain") -> str
     """A self-contained HTML page: the input lines beside the output paragraphs they became."""
     esc = html.escape
     rows: list[str] = []
-    moved = next((d for d in explanation.decisions() if d.moved_to_top), None)
-    if moved is not None and moved.line == -1:
+    if explanation.added_title is not None:
         rows.append(
             f'<tr class="added"><td class="n"></td><td class="in"><span class="note">title, not in the text: added</span></td>'
-            f'<td class="out"><p>{esc(explanation.output_blocks[0][1])}</p></td></tr>'
+            f'<td class="out"><p>{esc(explanation.added_title)}</p></td></tr>'
         )
     for decision in explanation.decisions():
         number = "" if decision.line < 0 else str(decision.line + 1)

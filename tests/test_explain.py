@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, clean
 from cleaner.cli import app
-from cleaner.explain import ReplayError, render_html, render_terminal
+from cleaner.explain import Explanation, ReplayError, Step, render_html, render_terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "seeds").rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -65,22 +65,54 @@ def test_explain_changes_nothing_else():
     assert cleaner.clean(TEXT_PAGE, explain=True).text == cleaner.clean(TEXT_PAGE).text
 
 
+def _without(explanation, rule):
+    steps = tuple(replace(step, removals=tuple(r for r in step.removals if r.rule != rule)) for step in explanation.steps)
+    return replace(explanation, steps=steps)
+
+
 def test_replay_is_a_real_check():
     explanation = clean(TEXT_PAGE, explain=True).explanation
     text = clean(TEXT_PAGE).text
     # Forget one recorded removal: the line comes back, so the replay no longer matches.
-    forgotten = tuple(r for r in explanation.removed if r.rule != "social.follow-us")
-    assert replace(explanation, removed=forgotten).replay() != text
+    assert _without(explanation, "social.follow-us").replay() != text
     # A removal that claims to have removed other text than its line's is caught.
-    wrong = tuple(replace(r, text="something else") if r.rule == "social.follow-us" else r for r in explanation.removed)
+    steps = tuple(
+        replace(step, removals=tuple(replace(r, text="something else") if r.rule == "social.follow-us" else r
+                                     for r in step.removals))
+        for step in explanation.steps
+    )
     with pytest.raises(ReplayError, match="social.follow-us"):
-        replace(explanation, removed=wrong).replay()
+        replace(explanation, steps=steps).replay()
     # A split whose pieces are not the line's own text is caught.
-    blocks = list(explanation.output_blocks)
-    at = next(i for i, (_, piece) in enumerate(blocks) if piece.startswith("Farmers"))
-    blocks[at] = (blocks[at][0], "Farmers said something they never said.")
+    [repair] = [step for step in explanation.steps if step.splits]
+    (line, pieces), = repair.splits
+    forged = replace(repair, splits=((line, (pieces[0], "Farmers said something they never said.")),))
+    steps = tuple(forged if step is repair else step for step in explanation.steps)
     with pytest.raises(ReplayError, match="split pieces"):
-        replace(explanation, output_blocks=tuple(blocks)).replay()
+        replace(explanation, steps=steps).replay()
+
+
+def test_replay_applies_the_title_move():
+    lines = ((0, "First paragraph of the body."), (1, "The headline"))
+    made = Explanation("html", "", lines, (), (Step("title", (), first=(1, "The headline")),),
+                       ((1, "The headline"), (0, "First paragraph of the body.")), "")
+    assert made.replay() == "The headline\n\nFirst paragraph of the body.\n"
+    assert [d.moved_to_top for d in made.decisions()] == [False, True]
+    forgotten = replace(made, steps=(Step("title", ()),))
+    assert forgotten.replay() == "First paragraph of the body.\n\nThe headline\n"
+    added = replace(made, steps=(Step("title", (), first=(-1, "A title from metadata")),))
+    assert added.replay().startswith("A title from metadata\n\n")
+
+
+def test_a_piece_of_a_split_line_removed_later_is_replayed():
+    page = ("A headline for the story here\n"
+            "The river rose by two metres overnight, officials said.The river rose by two metres overnight, officials said.\n"
+            "Farmers moved their animals to higher ground before the water reached the lower fields of the valley.\n")
+    result = clean(page, explain=True)
+    assert result.explanation.replay() == result.text
+    assert result.text.count("The river rose") == 1
+    split = next(d for d in result.explanation.decisions() if d.text.startswith("The river"))
+    assert split.kept and split.removals and any("part removed by" in note for note in split.notes())
 
 
 def test_terminal_view_marks_removed_lines_with_rule_and_reason():
