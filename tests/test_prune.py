@@ -65,3 +65,10 @@ def test_shipped_rules_keep_aria_hidden_text():
     html = f"<html><body><p>{ARTICLE}</p><p>Price <span aria-hidden='true'>$ 199.00</span></p></body></html>"
     doc = _prune(html, *rules)
     assert "$ 199.00" in doc.html_tree.html
+
+
+def test_nested_matches_are_removed_once():
+    html = f"<html><body><div class='box'><div class='box'>Inner promo</div>Outer</div><p>{ARTICLE}</p></body></html>"
+    doc = _prune(html, _rule(".box", ".box > .box"))
+    assert "Inner promo" not in doc.html_tree.html and "Outer" not in doc.html_tree.html
+    assert len(doc.removed) == 1

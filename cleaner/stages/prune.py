@@ -20,6 +20,8 @@ class Prune:
 
     def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5):
         self.rules = tuple(r for r in rules if r.match == "selector")
+        # One query per rule (a selector list): the tree is walked once per rule, not per pattern.
+        self._queries = tuple((r, ", ".join(r.patterns)) for r in self.rules)
         self.max_share_of_page = max_share_of_page
 
     def run(self, doc: Document) -> Document:
@@ -30,15 +32,22 @@ class Prune:
         if not self.rules or tree.body is None:
             return doc
         page_chars = len(tree.body.text(separator=" ", strip=True)) or 1
-        for rule in self.rules:
-            for selector in rule.patterns:
-                for node in tree.css(selector):
-                    text = node.text(separator=" ", strip=True)
-                    if self._holds_article(node, len(text), page_chars):
-                        doc.removed.append(Removal(self.name, rule.id, "kept: element holds the article body", ""))
-                        continue
-                    doc.removed.append(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
-                    node.decompose()
+        for rule, selector in self._queries:
+            doomed = []
+            doomed_ids: set[int] = set()
+            for node in tree.css(selector):  # document order: an ancestor comes before its descendants
+                if _has_ancestor_in(node, doomed_ids):
+                    continue  # goes with the ancestor already chosen
+                text = node.text(separator=" ", strip=True)
+                if self._holds_article(node, len(text), page_chars):
+                    doc.removed.append(Removal(self.name, rule.id, "kept: element holds the article body", ""))
+                    continue
+                doc.removed.append(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
+                doomed.append(node)
+                doomed_ids.add(node.mem_id)
+            # Decompose only after the walk: a freed element's descendants must not be touched.
+            for node in doomed:
+                node.decompose()
         return doc
 
     def _holds_article(self, node, n_chars: int, page_chars: int) -> bool:
@@ -47,3 +56,14 @@ class Prune:
         if node.tag in ("article", "main", "body", "html"):
             return True
         return node.css_first(_BODY_MARKERS) is not None
+
+
+def _has_ancestor_in(node, ids: set[int]) -> bool:
+    if not ids:
+        return False
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False

@@ -125,11 +125,11 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str | None:
 class ReadStructured:
     """Stage: parse the HTML once (the tree later stages share) and take title, date, author and
     source from what the page declares. `date_search`: when nothing declares a date, let htmldate
-    look at the markup (its quick mode; a few ms on the pages that need it)."""
+    search the markup (its quick mode still costs about 40 ms on the pages that need it)."""
 
     name = "structured"
 
-    def __init__(self, date_search: bool = True):
+    def __init__(self, date_search: bool = False):
         self.date_search = date_search
 
     def run(self, doc: Document) -> Document:
@@ -186,7 +186,7 @@ def read_structured(tree) -> Structured:
             found.publisher = next((n for n in (_clean(x) for x in _names(node.get("publisher"))) if n), None)
     meta = _meta_values(tree)
     found.title = found.title or _first(meta, _META_TITLE)
-    found.date = found.date or iso_day(_first(meta, _META_DATE))
+    found.date = found.date or iso_day(_first(meta, _META_DATE)) or _marked_up_date(tree)
     author = _first(meta, _META_AUTHOR)
     if not found.author and author and "://" not in author:  # article:author is often a profile URL
         found.author = author
@@ -194,6 +194,17 @@ def read_structured(tree) -> Structured:
     title_node = tree.css_first("title")
     found.page_title = _clean(title_node.text()) if title_node is not None else None
     return found
+
+
+def _marked_up_date(tree) -> str | None:
+    """A publication date in the markup: microdata datePublished, else the first <time datetime>."""
+    node = tree.css_first("[itemprop='datePublished']")
+    if node is not None:
+        value = node.attributes.get("content") or node.attributes.get("datetime") or node.text(strip=True)
+        if day := iso_day(value):
+            return day
+    node = tree.css_first("time[datetime]")
+    return iso_day(node.attributes.get("datetime")) if node is not None else None
 
 
 def _clean_body(value) -> str | None:
