@@ -6,10 +6,9 @@ take the article with it.
 """
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ..document import Document, Removal
 from ..rulebook.model import Rule
+from .htmltree import shared_tree
 
 _BODY_MARKERS = "article, main, [itemprop='articleBody'], [itemprop=articleBody]"
 _LOG_CHARS = 200
@@ -27,8 +26,7 @@ class Prune:
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
             return doc
-        tree = doc.html_tree if doc.html_tree is not None else LexborHTMLParser(doc.source)
-        doc.html_tree = tree
+        tree = shared_tree(doc)
         if not self.rules or tree.body is None:
             return doc
         page_chars = len(tree.body.text(separator=" ", strip=True)) or 1

@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ..dates import parse_date
 from ..document import Document
 from ..textnorm import canonical_whitespace, words
+from .htmltree import shared_tree
 
 # schema.org types whose `articleBody`/`text` is the page's main text.
 _ARTICLE_TYPES = {
@@ -135,8 +134,7 @@ class ReadStructured:
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
             return doc
-        tree = doc.html_tree if doc.html_tree is not None else LexborHTMLParser(doc.source)
-        doc.html_tree = tree
+        tree = shared_tree(doc)
         declared = read_structured(tree)
         date = declared.date or (self._search_date(doc) if self.date_search else None)
         found = {"title": pick_title(tree, declared), "date": date, "author": declared.author,
