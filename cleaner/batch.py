@@ -23,9 +23,10 @@ import shutil
 import signal
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field, fields
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, fields, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Protocol
@@ -87,6 +88,7 @@ class Task:
     segment_path: str | None = None  # JSONL output: the segment this task writes
     segment_key: str | None = None
     segment_fingerprint: str | None = None
+    alone: bool = False  # rerun by itself after a worker died
 
 
 @dataclass
@@ -198,31 +200,73 @@ def _exit_with_parent(parent: int) -> None:
 
 
 class PoolRunner:
-    """A local process pool with a bounded number of tasks in flight."""
+    """A local process pool with a bounded number of tasks in flight.
+
+    A page that kills its worker process (a crash in a C extension, the out-of-memory killer)
+    breaks the whole pool: the pool is replaced, and the tasks that were in flight are run again
+    one at a time, page by page (tree output) or whole (a JSONL segment), so only the page (or
+    segment) that kills a worker when run alone is reported, as a "worker-crashed" error."""
 
     def __init__(self, workers: int):
         self.workers = workers
 
-    def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
+    def _pool(self) -> ProcessPoolExecutor:
         # spawn: workers start from a clean interpreter, never a fork of a process running threads
         # (the progress bar's refresh thread), which could deadlock; and they are this process's
         # own children, with no server process left behind if it is killed.
-        pool = ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             self.workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
         )
-        limit = self.workers * 3
-        pending: set[Future] = set()
+
+    def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
+        pool = self._pool()
+        pending: dict[Future, Task] = {}
+        suspects: deque[Task] = deque()  # in flight when a worker died: rerun alone
         try:
-            for task in tasks:
-                pending.add(pool.submit(run_task, job, task))
-                while len(pending) >= limit:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in finished)
-            while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in finished)
+            while True:
+                if suspects:  # one at a time, so a crash names its own page
+                    if not pending:
+                        task = suspects.popleft()
+                        pending[pool.submit(run_task, job, task)] = task
+                else:
+                    while len(pending) < self.workers * 3 and (task := next(tasks, None)) is not None:
+                        pending[pool.submit(run_task, job, task)] = task
+                if not pending:
+                    break
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                broken = False
+                for future in finished:
+                    task = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        if task.alone:
+                            yield crashed(task)
+                        else:
+                            suspects.extend(alone(task))
+                if broken:
+                    for task in pending.values():  # the pool's other tasks failed with it
+                        suspects.extend(alone(task))
+                    pending.clear()
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = self._pool()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def alone(task: Task) -> list[Task]:
+    """A task to rerun by itself: page by page for a tree, whole for a JSONL segment."""
+    if task.segment_path is not None or len(task.records) == 1:
+        return [replace(task, alone=True)]
+    return [Task([record], record.size, alone=True) for record in task.records]
+
+
+def crashed(task: Task) -> Outcome:
+    outcome = Outcome(input_bytes=task.input_bytes)
+    for record in task.records:
+        outcome.add_error(record, "worker-crashed", "the worker process died cleaning this page (a crash or out of memory)")
+    return outcome
 
 
 @dataclass

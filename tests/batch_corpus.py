@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import gzip
+import os
 import json
 import uuid
 from pathlib import Path
+
+from cleaner.batch import CleanerSpec
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -100,3 +103,30 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file() and ".cleaner" not in p.relative_to(root).parts
     }
+
+
+CRASH_MARKER = "KILL-THE-WORKER"
+
+
+class CrashingCleaner:
+    """Cleans like the real one, but its process dies on a page holding CRASH_MARKER."""
+
+    def __init__(self):
+        from cleaner import Cleaner
+
+        self.real = Cleaner()
+
+    def __getattr__(self, name):  # rules, profile: as the real one
+        return getattr(self.real, name)
+
+    def clean(self, data, url=None, kind=None):
+        if CRASH_MARKER in (data if isinstance(data, str) else data.decode("utf-8", "replace")):
+            os._exit(3)
+        return self.real.clean(data, url=url, kind=kind)
+
+
+class CrashingSpec(CleanerSpec):
+    """Picklable and importable by spawned workers: builds a CrashingCleaner."""
+
+    def build(self):
+        return CrashingCleaner()

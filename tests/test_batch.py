@@ -200,3 +200,22 @@ def test_progress_bar_draws_pages_and_errors_on_a_terminal(tmp_path):
     stats = Batch(BatchOptions(inputs=(str(source),), out=tmp_path / "o", workers=1), progress=bar).run()
     assert stats.totals.pages == 3 + len(seed_texts())
     assert "pages" in screen.getvalue() and "errors" in screen.getvalue()
+
+
+@pytest.mark.parametrize("out_name", ["out", "clean.jsonl"])
+def test_a_page_that_kills_its_worker_fails_alone(tmp_path, out_name):
+    from batch_corpus import CRASH_MARKER, CrashingSpec
+
+    source = tmp_path / "crawl.jsonl"
+    lines = [json.dumps({"id": f"p{i}", "text": f"Page {i}: the council approved the new budget for the harbour on Tuesday.\n"}) for i in range(40)]
+    lines[17] = json.dumps({"id": "p17", "text": f"{CRASH_MARKER} in this page\n"})
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / out_name
+    stats = run([source], out, workers=2, cleaner=CrashingSpec())
+    assert stats.errors_by_kind == {"worker-crashed": 1 if out_name == "out" else stats.totals.failed}
+    if out_name == "out":  # page by page: only the killer fails
+        assert stats.totals.errors[0]["record"] == "line 18"
+        assert stats.totals.pages == 39 and len(list((out / "crawl").iterdir())) == 39
+    else:  # a JSONL segment is rerun whole: its pages fail together, the other segments are written
+        assert 1 <= stats.totals.failed <= 40
+        assert len(out.read_text(encoding="utf-8").splitlines()) == 40 - stats.totals.failed
