@@ -1,5 +1,7 @@
 """The Ray engine: the same batch on a local Ray instance (2 CPUs) gives byte-identical outputs."""
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +14,10 @@ from cleaner.integrations.ray import RayRunner  # noqa: E402
 
 @pytest.fixture(scope="module")
 def local_ray():
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    # Workers import the test helpers (batch_corpus) too.
+    tests = str(Path(__file__).resolve().parent)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True,
+             runtime_env={"env_vars": {"PYTHONPATH": os.pathsep.join(filter(None, [tests, os.environ.get("PYTHONPATH")]))}})
     yield
     ray.shutdown()
 
@@ -53,3 +58,17 @@ def test_cli_engine_ray_uses_the_running_instance(local_ray, tmp_path):
     assert result.exit_code == 0, result.output
     assert "ray engine" in result.stderr
     assert len(tree(tmp_path / "out")) == len([p for p in corpus.rglob("*") if p.is_file()])
+
+
+def test_a_task_that_kills_its_ray_worker_is_reported_and_the_batch_goes_on(local_ray, tmp_path):
+    from batch_corpus import CRASH_MARKER, CrashingSpec
+
+    source = tmp_path / "crawl.jsonl"
+    lines = [json.dumps({"id": f"p{i}", "text": f"Page {i}: the council approved the new budget on Tuesday.\n"}) for i in range(40)]
+    lines[5] = json.dumps({"id": "p5", "text": f"{CRASH_MARKER}\n"})
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    options = BatchOptions(inputs=(str(source),), out=tmp_path / "out", workers=2, cleaner=CrashingSpec())
+    stats = Batch(options, runner=RayRunner()).run()
+    assert set(stats.errors_by_kind) == {"worker-crashed"}
+    assert any(e["file"] == str(source) and e["record"] == "line 6" for e in stats.totals.errors)
+    assert stats.totals.pages == 40 - stats.totals.failed >= 24  # only the crashing task's pages (at most 16) fail

@@ -14,7 +14,7 @@ from typing import Iterator
 
 import ray
 
-from ..batch import Job, Outcome, Task, run_task
+from ..batch import Job, Outcome, Task, crashed, run_task
 
 # Tasks in flight per CPU of the cluster: enough to keep every worker busy while results come
 # back, few enough that the driver's memory stays flat.
@@ -35,18 +35,27 @@ class RayRunner:
             ray.init(address=self.address, log_to_driver=False, include_dashboard=False)
         cpus = int(ray.cluster_resources().get("CPU", 1))
         limit = max(1, (self.workers or cpus) * IN_FLIGHT_PER_CPU)
-        remote = ray.remote(num_cpus=1)(run_task)
+        remote = ray.remote(num_cpus=1, max_retries=1)(run_task)
         job_ref = ray.put(job)
-        pending: list = []
+        pending: dict = {}
         try:
             for task in tasks:
-                pending.append(remote.remote(job_ref, task))
+                pending[remote.remote(job_ref, task)] = task
                 while len(pending) >= limit:
-                    finished, pending = ray.wait(pending, num_returns=1)
-                    yield from ray.get(finished)
+                    yield from self._next_done(pending)
             while pending:
-                finished, pending = ray.wait(pending, num_returns=1)
-                yield from ray.get(finished)
+                yield from self._next_done(pending)
         finally:
             for ref in pending:
                 ray.cancel(ref)
+
+    @staticmethod
+    def _next_done(pending: dict) -> Iterator[Outcome]:
+        (finished,), _ = ray.wait(list(pending), num_returns=1)
+        task = pending.pop(finished)
+        try:
+            yield ray.get(finished)
+        except ray.exceptions.RayError:
+            # The worker died on this task even after Ray's retry (a crash, out of memory): its
+            # pages are errors; the rest of the batch goes on.
+            yield crashed(task)
