@@ -61,3 +61,16 @@ def test_a_lone_label_goes_only_beside_other_chrome():
         prose, "X", "The axis on the chart above is labelled in the same way as before."
     ]
     assert run_rules([prose, "X", "Facebook"]) == [prose]  # the chrome comes after it
+
+
+def test_a_generic_cut_to_end_never_cuts_more_prose_than_it_keeps():
+    story = [
+        "A survey of 120 reef sites has found live coral cover recovering faster than researchers had predicted.",
+        "Divers from three universities counted coral at depths between two and twenty metres in February.",
+    ]
+    # A menu item that reads like a section marker, after an article-like line but before the story.
+    menu_first = ["Skip to main content", "Politics and the world news today from all sides.", "More from Guidebook", "Science", *story]
+    kept = run_rules(menu_first)
+    assert all(line in kept for line in story)
+    # The same marker after the story cuts the list that follows it.
+    assert run_rules([*story, "More from Guidebook", "Grid upgrade delayed by two years"]) == story

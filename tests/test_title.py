@@ -84,3 +84,20 @@ def test_headline_candidates(line, expected):
 )
 def test_bare_names(line, expected):
     assert is_bare_name(line) is expected
+
+
+def test_the_page_title_with_a_site_suffix_counts_as_a_repeat_of_the_headline():
+    lines = [
+        "Nadal keeps Spain alive in the Davis Cup Finals - Sports News",
+        "Scores and fixtures for every match of the week",
+        "Nadal keeps Spain alive in the Davis Cup Finals",
+        BODY,
+    ]
+    doc = run_title(lines)
+    assert doc.metadata["title"] == "Nadal keeps Spain alive in the Davis Cup Finals"
+    assert [b.text for b in doc.blocks] == [doc.metadata["title"], BODY]
+
+
+def test_a_short_repeated_navigation_label_is_not_a_title():
+    lines = ["Top Stories", "Bakery chain to stop printing receipts unless asked", "Top Stories", BODY]
+    assert run_title(lines).metadata["title"] == "Bakery chain to stop printing receipts unless asked"

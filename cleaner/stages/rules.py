@@ -1,4 +1,10 @@
-"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, capture)."""
+"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, capture).
+
+A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
+fingerprint or host scope) must also leave more article prose before it than it would cut after
+it: "More from Guidebook" in a menu above the story is not the end of the story. Layout packs know
+where their stories end and may cut whole appended stories.
+"""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -6,16 +12,18 @@ from urllib.parse import urlsplit
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like
+from ..textnorm import is_article_like, words
 from ..dates import parse_date
 
 
 class ApplyRules:
     name = "rules"
 
-    def __init__(self, matcher: Matcher, article_min_words: int = 12):
+    def __init__(self, matcher: Matcher, article_min_words: int = 12, generic_cut_max_ratio: float = 1.0):
         self.matcher = matcher
         self.article_min_words = article_min_words
+        # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
+        self.generic_cut_max_ratio = generic_cut_max_ratio
 
     def run(self, doc: Document) -> Document:
         host = urlsplit(doc.url).hostname if doc.url else None
@@ -25,6 +33,16 @@ class ApplyRules:
         }
         article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
         first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
+        # Words of article prose up to each block (prose_before[i] counts blocks before i).
+        prose_before = [0]
+        for block, flag in zip(doc.blocks, article_like):
+            prose_before.append(prose_before[-1] + (len(words(block.text)) if flag else 0))
+
+        def cut_keeps_the_story(rule: Rule, index: int) -> bool:
+            if rule.scope.page_contains or rule.scope.hosts:
+                return True
+            before, after = prose_before[index], prose_before[-1] - prose_before[index]
+            return after <= self.generic_cut_max_ratio * before
 
         def is_chrome_alone(text: str) -> bool:
             """Whether a rule that needs no chrome beside it matches this line."""
@@ -57,8 +75,9 @@ class ApplyRules:
                     beside_chrome = bool(following) and is_chrome_alone(following)
                     if not beside_chrome:
                         return False
-                # Cutting to the end is only safe once the article has begun.
-                return not (rule.action == "cut-to-end" and in_head)
+                if rule.action == "cut-to-end":
+                    return not in_head and cut_keeps_the_story(rule, index)
+                return True
 
             hit = self.matcher.find(block.text, allowed)
             previous_removed = hit is not None

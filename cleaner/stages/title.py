@@ -1,22 +1,26 @@
 """title: find the article title and make it the first paragraph, once.
 
 For HTML the extractor's metadata title is used. For text, the title is a headline-like line
-before the body: first one the page repeats (aggregators print the headline twice) or that equals
-a title given in the metadata; failing those, the longest headline-like line of the head (site
-names, section labels and navigation words are shorter than a headline). Lines above a title found
+before the body: the one equal to a title given in the metadata; else the first one the page
+repeats (aggregators print the headline twice; whole flattened pages print the <title>, "Headline -
+Site", above it); failing those, the longest headline-like line of the head (site names, section
+labels and navigation words are shorter than a headline). Lines above a title found
 in the head are masthead and navigation, and are removed. Further copies are left to dedup.
 """
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterable
 
 import regex
 
 from ..document import Block, Document
-from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, words
+from ..textnorm import canonical_whitespace, is_article_like, match_key, words
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
 _NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
+# Where a page title's site name begins: "Headline - Site", "Headline | Site", "Headline — Site".
+_TITLE_SUFFIX = regex.compile(r"\s+[-|–—:]{1,2}\s+(?=[^-|–—:]+$)")
 # A person's name standing alone ("Priya Raman", "Jan van der Berg"): a byline without "By".
 _BARE_NAME = regex.compile(
     r"^\p{Lu}[\p{L}'’-]*\.?(?:\s+(?:(?:van|von|de|der|den|du|la|le|da|di|del|dos)\s+)*\p{Lu}[\p{L}'’-]*\.?){1,3}$"
@@ -93,17 +97,27 @@ class Title:
         if doc.kind == "html":
             return given or None
         head = doc.blocks[: self._head_length(doc)]
-        counts = Counter(match_key(b.text) for b in doc.blocks)
-        for block in head:
-            if not is_headline_like(block.text, self.max_words) or ends_like_sentence(block.text):
-                continue
-            key = match_key(block.text)
-            if counts[key] >= 2 or (given and key == match_key(given)):
-                return block.text
         if given:
-            return given
+            key = match_key(given)
+            return next((b.text for b in head if match_key(b.text) == key), given)
         candidates = [
             b.text for b in head if is_headline_candidate(b.text, self.fallback_min_words, self.max_words)
         ]
+        counts = headline_counts(b.text for b in doc.blocks)
+        repeated = [text for text in candidates if counts[match_key(text)] >= 2]
+        if repeated:
+            return repeated[0]
         # The longest wins; among equals, the first.
         return max(candidates, key=lambda text: len(words(text)), default=None)
+
+
+def headline_counts(lines: Iterable[str]) -> Counter[str]:
+    """How often each line occurs, counting "Headline - Site" and "Headline | Site" (the page's
+    <title> printed at the top) as an occurrence of "Headline" too."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        counts[match_key(line)] += 1
+        parts = _TITLE_SUFFIX.split(line)
+        if len(parts) > 1:
+            counts[match_key(parts[0])] += 1
+    return counts
