@@ -39,7 +39,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "title": lambda params, rules, matcher: Title(**params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
-    "guard": lambda params, rules, matcher: OverCleaningGuard(**params),
+    "guard": lambda params, rules, matcher: OverCleaningGuard(rules, **params),
     "render": lambda params, rules, matcher: Render(**params),
 }
 

@@ -5,7 +5,9 @@ crawler may fall back to another profile). The baseline is the page's own articl
 its paragraphs with at least `article_min_words` words and a sentence ending (for HTML, after
 stripping tags with the cheap linear path, so boilerplate-heavy markup does not count). The share
 lost is the share of those words, counted with repeats, that no longer appear in the output.
-Repeated paragraphs count once, since removing a duplicate loses nothing.
+Repeated paragraphs count once, since removing a duplicate loses nothing, and paragraphs removed
+by a cut-to-end rule do not count: such a rule says the article has ended ("Related articles"
+and the other stories an aggregator appends).
 
 Result.flags["over_cleaned"] = {"share": lost share, "threshold": max_lost_share,
 "article_words": words in the baseline} when the share is above `max_lost_share` and the page
@@ -17,12 +19,14 @@ from collections import Counter
 
 from ..document import Document
 from ..limits import html_to_text
+from ..rulebook.model import Rule
 from ..textnorm import canonical_whitespace, is_article_like, match_key, words
 
 
-def article_words(lines: list[str], article_min_words: int) -> Counter:
-    """Case-folded word counts of the article-like lines, each distinct paragraph once."""
-    seen: set[str] = set()
+def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
+    """Case-folded word counts of the article-like lines, each distinct paragraph once; lines
+    whose match_key is in `skip` are left out."""
+    seen: set[str] = set(skip)
     counts: Counter = Counter()
     for line in lines:
         text = canonical_whitespace(line)
@@ -48,7 +52,11 @@ def lost_share(before: Counter, after_texts: list[str]) -> float:
 class OverCleaningGuard:
     name = "guard"
 
-    def __init__(self, max_lost_share: float = 0.5, article_min_words: int = 12, min_article_words: int = 50):
+    def __init__(
+        self, rules: tuple[Rule, ...] = (), max_lost_share: float = 0.5, article_min_words: int = 12,
+        min_article_words: int = 50,
+    ):
+        self.end_rules = frozenset(rule.id for rule in rules if rule.action == "cut-to-end")
         if not 0 <= max_lost_share <= 1:
             raise ValueError(f"guard: max_lost_share must be between 0 and 1, not {max_lost_share!r}")
         self.max_lost_share = max_lost_share
@@ -57,7 +65,8 @@ class OverCleaningGuard:
 
     def run(self, doc: Document) -> Document:
         source = html_to_text(doc.source) if doc.kind == "html" else doc.source
-        before = article_words(source.split("\n"), self.article_min_words)
+        after_the_end = frozenset(match_key(r.text) for r in doc.removed if r.rule in self.end_rules)
+        before = article_words(source.split("\n"), self.article_min_words, after_the_end)
         total = sum(before.values())
         if total < self.min_article_words:
             return doc

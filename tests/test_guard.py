@@ -1,0 +1,116 @@
+"""The over-cleaning guard (cleaner/stages/guard.py): flags pages whose cleaning lost too much of
+their article-like text; never changes the text."""
+import textwrap
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner, clean
+from cleaner.stages.guard import OverCleaningGuard, article_words, lost_share
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SENTENCES = [
+    "After three dry months, heavy rain fell across the valley on Sunday, filling the reservoirs again.",
+    "Farmers welcomed the downpour but warned that one wet weekend would not make up for the summer.",
+    "Forecasters expect more showers later in the week, with temperatures close to the seasonal average.",
+    "The water authority said restrictions on garden hoses would stay in place until the end of the month.",
+    "Local schools reopened their playing fields, which had been closed since July because of the heat.",
+]
+
+
+def eager_pack(tmp_path) -> Path:
+    """A user pack whose rule is too broad: it drops paragraphs of the article."""
+    pack = tmp_path / "eager.toml"
+    pack.write_text(textwrap.dedent('''
+        [pack]
+        id = "eager"
+        why = "A rule that is too broad."
+
+        [[rules]]
+        id = "eager.drop"
+        why = "Drops lines opening with a few words that articles use too."
+        match = "regex"
+        pattern = "^(?:Farmers|Forecasters|The water|Local schools) "
+        max_words = 100
+        action = "drop"
+        examples.remove = ["Farmers say"]
+        examples.keep = ["Nothing"]
+    '''), encoding="utf-8")
+    return pack
+
+
+def test_a_page_that_lost_most_of_its_article_is_flagged(tmp_path):
+    page = "\n\n".join(SENTENCES)
+    result = Cleaner(extra_rules=[eager_pack(tmp_path)]).clean(page)
+    assert result.text.strip() == SENTENCES[0]
+    flag = result.flags["over_cleaned"]
+    assert flag["threshold"] == 0.5
+    assert 0.7 < flag["share"] <= 1
+    assert flag["article_words"] == sum(len(s.split()) for s in SENTENCES)  # every word is counted
+    assert any("over-cleaned" in w for w in result.warnings)
+    assert result.as_dict()["flags"]["over_cleaned"] == flag
+
+
+def test_text_after_an_end_of_article_cut_is_not_a_loss():
+    """A cut-to-end rule says the article has ended: what it removed is not counted as lost."""
+    from cleaner.document import Block, Document, Removal
+    from cleaner.rulebook.model import Rule
+
+    end = Rule(id="end.partners", pack="t", why="end", match="line", patterns=("partner stories",), action="cut-to-end")
+    drop = Rule(id="other.drop", pack="t", why="drop", match="line", patterns=("x",), action="drop")
+    related = [f"{s} More on this story from our partners in the region." for s in SENTENCES]
+    source = "\n".join([SENTENCES[0], "Partner stories", *related])
+
+    def run(rule):
+        removed = [Removal("rules", rule.id, "why", text) for text in ["Partner stories", *related]]
+        doc = Document(raw=source, kind="text", source=source, blocks=[Block(SENTENCES[0])], removed=removed)
+        return OverCleaningGuard((end, drop)).run(doc).flags
+
+    assert "over_cleaned" not in run(end)
+    assert run(drop)["over_cleaned"]["share"] > 0.7
+
+
+def test_a_normally_cleaned_page_is_not_flagged():
+    page = "\n\n".join(["Follow us on:", *SENTENCES, "Share this article", SENTENCES[0]])
+    result = clean(page)
+    assert "over_cleaned" not in result.flags
+    assert "Follow us" not in result.text
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.iterdir() if p.is_file()))
+def test_no_seed_page_is_flagged(seed):
+    assert "over_cleaned" not in clean((SEEDS / seed).read_bytes()).flags
+
+
+def test_html_pages_are_measured_against_their_visible_text():
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = f"<html><head><title>Rain</title><script>var a = 'x';</script></head><body><article>{body}</article></body></html>"
+    result = clean(page)
+    assert "over_cleaned" not in result.flags
+    stage = OverCleaningGuard()
+    from cleaner.document import Block, Document
+
+    doc = Document(raw=page, kind="html", source=page, blocks=[Block(SENTENCES[0])])
+    assert stage.run(doc).flags["over_cleaned"]["share"] > 0.7
+
+
+def test_short_pages_are_never_flagged():
+    from cleaner.document import Document
+
+    doc = Document(raw="", kind="text", source=SENTENCES[0], blocks=[])
+    assert "over_cleaned" not in OverCleaningGuard(min_article_words=50).run(doc).flags
+    assert "over_cleaned" in OverCleaningGuard(min_article_words=5).run(doc).flags
+
+
+def test_duplicates_and_case_do_not_count_as_losses():
+    before = article_words([SENTENCES[0], SENTENCES[0], SENTENCES[1]], article_min_words=12)
+    assert before == article_words([SENTENCES[0], SENTENCES[1]], article_min_words=12)
+    assert lost_share(before, [SENTENCES[0].upper(), SENTENCES[1]]) == 0
+    assert lost_share(Counter(), ["anything"]) == 0
+    assert lost_share(before, []) == 1
+
+
+def test_threshold_is_validated():
+    with pytest.raises(ValueError, match="max_lost_share"):
+        OverCleaningGuard(max_lost_share=1.5)
