@@ -25,8 +25,9 @@ def mine_command(
     disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
 ) -> None:
-    """Find lines that repeat across many pages of a site but are not article-like; write them
-    as candidate rules. Sites are URL hosts, else the corpus's first-level folders."""
+    """Write candidate rules for lines that repeat across a site's pages but are not article-like.
+
+    Sites are URL hosts, else the corpus's first-level folders. Review the candidates before use."""
     if min_pages < 2 or not 0 < min_share <= 1 or max_lines_per_site < 100:
         raise fail("--min-pages must be at least 2, --min-share in (0, 1], --max-lines-per-site at least 100")
     settings = MineSettings(min_pages=min_pages, min_share=min_share, max_lines_per_site=max_lines_per_site)
