@@ -164,3 +164,11 @@ def test_cli_explain_writes_an_html_report(tmp_path):
 def test_cli_explain_missing_page_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["explain", str(tmp_path / "nope.txt")])
     assert result.exit_code == 2 and "nope.txt" in result.stderr
+
+
+def test_the_readme_explain_example_runs(capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Explain a page"):]
+    code = section[section.index("```python\n") + 10: section.index("```", section.index("```python\n") + 10)]
+    exec(code, {"clean": clean, "page": TEXT_PAGE})
+    assert "social.follow-us Follow us on:" in capsys.readouterr().out
