@@ -17,6 +17,7 @@ import argparse
 import gzip
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -66,19 +67,35 @@ def timed_batch(source: Path, out: Path, runner, workers: int) -> tuple[float, i
     return time.perf_counter() - started, stats.totals.pages
 
 
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its reaped children (pool workers)."""
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
+
+
 def scaling(args) -> None:
+    """Wall-clock pages/s with 1 and 2 workers, and the CPU split between the batch process (the
+    serial part: reading, planning, bookkeeping) and the workers: on a busy machine wall-clock
+    figures depend on the neighbours, while the CPU split gives the speed-up an idle machine allows
+    (Amdahl: 1 / (serial + parallel / workers))."""
     with tempfile.TemporaryDirectory(prefix="cleaner-scaling-") as tmp:
         source = Path(tmp) / "pages.jsonl"
         pages = write_jsonl(source, shared_pages("scrapinghub"), copies=args.copies)
         best: dict[int, float] = {}
         for round_ in range(args.rounds):
             for workers in (1, 2):
+                main_before, workers_before = cpu_seconds()
                 seconds, done = timed_batch(source, Path(tmp) / f"out-{workers}-{round_}", PoolRunner(workers), workers)
+                main_after, workers_after = cpu_seconds()
+                main_cpu, worker_cpu = (main_after - main_before) / done, (workers_after - workers_before) / done
                 rate = done / seconds
                 best[workers] = max(best.get(workers, 0.0), rate)
-                print(f"round {round_ + 1}: {workers} worker(s): {done} pages in {seconds:.1f} s = {rate:.1f} pages/s")
+                bound = (main_cpu + worker_cpu) / (main_cpu + worker_cpu / 2)
+                print(f"round {round_ + 1}: {workers} worker(s): {done} pages in {seconds:.1f} s = {rate:.1f} pages/s; "
+                      f"CPU per page: batch process {main_cpu * 1e3:.1f} ms, workers {worker_cpu * 1e3:.1f} ms "
+                      f"(speed-up bound on 2 idle cores {bound:.2f}x)")
         print(f"best: 1 worker {best[1]:.1f} pages/s, 2 workers {best[2]:.1f} pages/s, speed-up {best[2] / best[1]:.2f}x "
-              f"({pages} pages, {os.cpu_count()} cores)")
+              f"({pages} pages, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
 
 
 def overhead(args) -> None:
