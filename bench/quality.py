@@ -135,7 +135,7 @@ def summarise(rows: list[dict], baseline_rows: list[dict] | None) -> dict:
     for name in METADATA_FIELDS:
         hits = [r["metadata"][name] for r in rows if r["has_metadata"] and r["metadata"][name] is not None]
         meta_acc[name] = sum(hits) / len(hits) if hits else None
-    worse = []
+    worse = None if baseline_rows is None else []
     if baseline_rows is not None:
         for ours, base in zip(rows, baseline_rows):
             if ours["word"][2] < base["word"][2] - CATASTROPHE_GAP:
@@ -188,7 +188,7 @@ def markdown(results: dict) -> str:
                 f"| {_fmt(s['word_recall'])} | {_fmt(s['with_found'])} | {_fmt(s['without_leaked'])} "
                 f"| {_fmt(s['pages_per_s'], 1)} | {_fmt(ratio, 2)} | {_fmt(s['p50_ms'], 1)} | {_fmt(s['p95_ms'], 1)} "
                 f"| {s['empty']} | {s['errors']} | {_fmt(meta['title'])} | {_fmt(meta['date'])} "
-                f"| {_fmt(meta['author'])} | {len(worse) if name != BASELINE else '–'} |"
+                f"| {_fmt(meta['author'])} | {len(worse) if worse is not None and name != BASELINE else '–'} |"
             )
         types = sorted({t for s in per_system.values() for t in s["f1_by_page_type"]})
         if len(types) > 1:
@@ -231,13 +231,13 @@ def main(argv: list[str] | None = None) -> int:
         baseline = rows.get(BASELINE)
         summary[dataset.name] = {name: summarise(r, baseline) for name, r in rows.items()}
         per_page[dataset.name] = rows
-
-    print(markdown(summary))
-    if args.out:
-        args.out.write_text(
-            json.dumps({"summary": summary, "pages": per_page, "argv": sys.argv[1:]}, ensure_ascii=False, indent=1),
-            encoding="utf-8",
-        )
+        # Each set's table as soon as it is done: a long run that is stopped keeps what it measured.
+        print(markdown({dataset.name: summary[dataset.name]}), flush=True)
+        if args.out:
+            args.out.write_text(
+                json.dumps({"summary": summary, "pages": per_page, "argv": sys.argv[1:]}, ensure_ascii=False, indent=1),
+                encoding="utf-8",
+            )
     return 0
 
 
