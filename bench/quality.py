@@ -1,6 +1,6 @@
 """Quality and speed of this pipeline against peer extractors, on the same pages, in one run.
 
-    python bench/quality.py [--data DIR ...] [--limit N] [--systems NAME ...] [--out results.json]
+    python bench/quality.py [--data DIR ...] [--limit N] [--every K] [--systems NAME ...] [--out results.json]
 
 DIR is a folder of the ../shared/bench layout (html/<id>.html.gz, truth/<id>.txt, meta.jsonl);
 the default is both shared sets. Systems: cleaner:<profile> for every shipped profile, and the
@@ -36,9 +36,10 @@ CATASTROPHE_GAP = 0.2
 BASELINE = "trafilatura"
 
 
-def load_pages(dataset: Path, limit: int | None) -> list[dict]:
+def load_pages(dataset: Path, limit: int | None, every: int = 1) -> list[dict]:
     meta = scoring.load_meta(dataset)
-    ids = list(meta)[:limit] if limit else list(meta)
+    ids = list(meta)[::every]
+    ids = ids[:limit] if limit else ids
     pages = []
     for doc_id in ids:
         html_path = dataset / "html" / f"{doc_id}.html.gz"
@@ -205,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, action="append", help="benchmark folder (repeatable)")
     parser.add_argument("--limit", type=int, help="first N pages of each folder (quick runs)")
+    parser.add_argument("--every", type=int, default=1, metavar="K",
+                        help="every K-th page of each folder: a sample spread over the whole set")
     parser.add_argument("--systems", nargs="+", help="systems to run (default: all)")
     parser.add_argument("--out", type=Path, help="write summary and per-page scores as JSON")
     parser.add_argument("--keep-title", action="store_true", help="score the pipeline's title paragraph too")
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict[str, dict] = {}
     per_page: dict[str, dict] = {}
     for dataset in datasets:
-        pages = load_pages(dataset, args.limit)
+        pages = load_pages(dataset, args.limit, args.every)
         started = time.time()
         rows = run_pages(pages, systems, dataset.name)
         print(f"{dataset.name}: {len(pages)} pages x {len(systems)} systems in {time.time() - started:.0f}s",
