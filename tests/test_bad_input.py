@@ -30,11 +30,6 @@ def page(body: str, head: str = "") -> str:
     return f"<!doctype html><html><head>{head}<title>Budget</title></head><body><article><p>{body}</p></article></body></html>"
 
 
-def requires_slow(request):
-    if "slow" not in (request.config.getoption("-m") or ""):
-        pytest.skip("large input: run by hand with `pytest -m slow`")
-
-
 # --- not text at all --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("data, what", [
@@ -140,8 +135,7 @@ def test_fifty_megabyte_line_is_refused_at_once_by_default(tmp_path):
 
 
 @pytest.mark.slow
-def test_fifty_megabyte_line_cleaned_when_the_size_limit_is_lifted(request, tmp_path):
-    requires_slow(request)
+def test_fifty_megabyte_line_cleaned_when_the_size_limit_is_lifted():
     data = (PARA + " ").encode() * (50 * 1024 * 1024 // (len(PARA) + 1))
     result = Cleaner(limits=Limits(max_bytes=None, time_limit=None)).clean(data)
     assert result.text.startswith("The council met") and result.text.count("\n") == 1
@@ -154,8 +148,7 @@ def test_huge_page_over_the_limit_is_refused_quickly():
 
 
 @pytest.mark.slow
-def test_two_hundred_megabyte_page(request, tmp_path):
-    requires_slow(request)
+def test_two_hundred_megabyte_page(tmp_path):
     path = tmp_path / "huge.html"
     block = f"<div><p>{PARA}</p><span>menu</span></div>\n".encode() * 1000
     with open(path, "wb") as handle:

@@ -177,6 +177,20 @@ def test_properties_long(tmp_path_factory):
     assert not found, report["failures"]
 
 
+def test_found_by_fuzzing_a_title_with_a_newline_stays_one_paragraph():
+    """Was: the HTML title kept its newline, so the title became two output lines."""
+    data = b"<html><head><title>Rain returns \n to the valley</title></head><body><article><p>:&amp;</p></body></html>"
+    out = CLEANER.clean(data).text
+    assert out.split("\n")[0] == "Rain returns to the valley"
+    assert CLEANER.clean(out, kind="text").text == out
+
+
+@pytest.mark.xfail(strict=True, reason="an unassigned code point between letters is dropped during extraction, joining two words")
+def test_known_bug_dropped_unassigned_character_joins_words():
+    data = '<html><body><td id="comments">\u00e9t\u00e9\U0007eee2Fort</td></body></html>'
+    assert not {w.casefold() for w in words(CLEANER.clean(data).text)} - normalised_words(data)
+
+
 @pytest.mark.xfail(strict=True, reason="title stage puts a chrome title first; the rules drop it on a second pass (not idempotent)")
 def test_known_bug_chrome_title_is_not_idempotent():
     data = "<html><head><title>(Additional reporting by Ana Costa in Lisbon)</title></head><body></body></html>"

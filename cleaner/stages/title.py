@@ -93,7 +93,7 @@ class Title:
         )
 
     def _find(self, doc: Document) -> str | None:
-        given = canonical_whitespace(str(doc.metadata.get("title") or ""))
+        given = canonical_whitespace(str(doc.metadata.get("title") or "").replace("\n", " "))
         if doc.kind == "html":
             return given or None
         head = doc.blocks[: self._head_length(doc)]
