@@ -146,8 +146,9 @@ def test_auto_mode_leaves_an_article_untouched():
 
 def test_auto_mode_detects_a_whole_page():
     stage = Classify(mode="auto", languages=["English"])
-    whole = [f"{HEADLINE} - The Daily Example", *MENU, HEADLINE, *PARAGRAPHS, SUBHEADING, *LATER_PARAGRAPHS,
-             *HEADLINE_LIST, *FOOTER, *MENU]
+    whole = [f"{HEADLINE} - The Daily Example", *MENU * 3, HEADLINE, *PARAGRAPHS, SUBHEADING, *LATER_PARAGRAPHS,
+             *HEADLINE_LIST * 2, *FOOTER * 2, *MENU]
+    assert len(whole) >= stage.detect_min_lines
     assert stage.looks_like_whole_page(_doc(whole))
     assert not stage.looks_like_whole_page(_doc([HEADLINE, *PARAGRAPHS, *LATER_PARAGRAPHS]))
 
@@ -163,3 +164,19 @@ def test_never_mode_and_html_pass_through():
 def test_bad_mode_is_refused():
     with pytest.raises(ValueError, match="classify mode"):
         Classify(mode="sometimes")
+
+
+def test_constructor_defaults_are_the_documented_flat_profile():
+    """The default profile runs classify with its constructor defaults; the flat profile documents them."""
+    import inspect
+
+    from cleaner.profile import load_profile
+
+    documented = load_profile("flat").stage_params("classify")
+    defaults = {
+        name: p.default for name, p in inspect.signature(Classify).parameters.items() if name != "matcher"
+    }
+    assert documented.pop("mode") == "always" and defaults.pop("mode") == "auto"
+    assert {k: tuple(v) if isinstance(v, list) else v for k, v in documented.items()} == {
+        k: tuple(v) if isinstance(v, list) else v for k, v in defaults.items()
+    }

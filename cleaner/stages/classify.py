@@ -41,6 +41,14 @@ WHY = {
 }
 
 
+# The defaults below are the tuned values; cleaner/data/profiles.toml lists and documents each one
+# under [flat.params.classify] (a test keeps the two equal), and the default profile uses them as is.
+CHROME_PHRASES = (
+    "cookie", "javascript", "privacy policy", "terms of use", "terms of service", "terms and conditions",
+    "all rights reserved", "newsletter", "sign up for", "subscribe to", "your browser",
+)
+
+
 @dataclass(slots=True)
 class _Line:
     block: Block | None  # None: a line the rules stage already removed (a known chrome pattern)
@@ -58,7 +66,7 @@ class Classify:
         mode: str = "auto",
         languages: list[str] | tuple[str, ...] = (),
         fallback_language: str = "English",
-        detect_min_lines: int = 30,
+        detect_min_lines: int = 60,
         detect_min_short_share: float = 0.4,
         short_words: int = 5,
         good_words: int = 10,
@@ -75,10 +83,11 @@ class Classify:
         title_max_words: int = 30,
         title_window: int = 40,
         short_near_good: bool = False,
-        near_needs_both: bool = True,
-        chrome_phrases: list[str] | tuple[str, ...] = (),
+        near_needs_both: bool = False,
+        chrome_phrases: list[str] | tuple[str, ...] = CHROME_PHRASES,
         language_margin: float = 0.9,
         end_marker_max_share: float = 0.5,
+        restore_in_main: list[str] | tuple[str, ...] = ("classify.no-prose-nearby", "classify.menu-run"),
     ):
         if mode not in ("auto", "always", "never"):
             raise ValueError(f"classify mode must be 'auto', 'always' or 'never', not {mode!r}")
@@ -105,7 +114,9 @@ class Classify:
         self.chrome_phrases = tuple(p.casefold() for p in chrome_phrases)
         self.language_margin = language_margin
         self.end_marker_max_share = end_marker_max_share
+        self.restore_in_main = frozenset(restore_in_main)
         # The rule packs' cut-to-end rules mark where the article ends (comments, related stories).
+        self.matcher = matcher
         self.end_rules = tuple(r for r in matcher.rules if r.action == "cut-to-end") if matcher else ()
         self.end_matcher = Matcher(self.end_rules) if self.end_rules else None
         self.stoplists = Stoplists(languages) if mode != "never" else None
@@ -273,6 +284,10 @@ class Classify:
         for a, b in spans:
             for i in range(a, b + 1):
                 keep[i] = True
+                line = lines[i]
+                # Inside the main text, lines dropped for their context alone (lists, short runs) stay.
+                if line.cls == BAD and line.rule in self.restore_in_main:
+                    line.cls, line.rule = GOOD, ""
         for i, line in enumerate(lines):
             if line.cls == GOOD and not keep[i]:
                 line.cls, line.rule = BAD, "classify.outside-main"
@@ -322,8 +337,11 @@ class Classify:
             if not 2 <= f.words <= self.title_max_words or f.sentence_end:
                 continue
             key = match_key(line.block.text)
-            if key and (key == given or key in page_title or f.repeats >= 2 and i > 0):
-                return i
+            if not key or not (key == given or key in page_title or f.repeats >= 2 and i > 0):
+                continue
+            if self.matcher is not None and self.matcher.find(line.block.text) is not None:
+                continue  # a known chrome line ("Share this article") that the page repeats
+            return i
         return None
 
 
