@@ -6,6 +6,7 @@ longer lines' words.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -20,12 +21,16 @@ _WORD = regex.compile(r"\w+")
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 UNSPACED_CHARS_PER_WORD = 2
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
-_SENTENCE_END = regex.compile(r"[.!?。！？][\"'”’»)\]]*$")
+_CLOSERS = "\"'”’»)]"
+_TERMINAL = frozenset(".!?。！？")
 # Link-like text: URLs, e-mail addresses, handles, file names, breadcrumb and pipe separators.
-_LINK_LIKE = regex.compile(
+# The standard library's engine: on these simple alternatives it is several times faster than `regex`.
+_LINK_LIKE = re.compile(
     r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|(?<!\w)@\w|\w\.(?:com|org|net|html?|php)\b|\s[|›»>/]\s|^[|›»>]|[|›»>]$",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
+# Characters without which a line cannot be link-like: a cheap test before the pattern.
+_LINK_CHARS = frozenset("/@|›»>.")
 
 
 @dataclass(slots=True, frozen=True)
@@ -88,9 +93,10 @@ def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> li
 
 def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases: Sequence[str] = ()) -> list[LineFeatures]:
     """chrome_phrases: case-folded phrases that mark a line as site chrome wherever they occur."""
-    counts = Counter(match_key(t) for t in texts)
+    keys = [match_key(t) for t in texts]
+    counts = Counter(keys)
     out = []
-    for text in texts:
+    for text, key in zip(texts, keys):
         folded = text.casefold()
         tokens = _WORD.findall(text)
         n = len(tokens)
@@ -111,11 +117,11 @@ def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases
                 words=n,
                 chars=len(text),
                 stopwords=stop,
-                sentence_end=bool(_SENTENCE_END.search(text)),
+                sentence_end=text.rstrip(_CLOSERS)[-1:] in _TERMINAL,
                 capitalised=caps,
                 digits=digits,
-                link_like=bool(_LINK_LIKE.search(text)),
-                repeats=counts[match_key(text)],
+                link_like=not _LINK_CHARS.isdisjoint(text) and bool(_LINK_LIKE.search(text)),
+                repeats=counts[key],
                 chrome_phrase=any(p in folded for p in chrome_phrases),
             )
         )
