@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from cleaner import Cleaner
 from cleaner.rulebook import load_packs
 from cleaner.stages.decode import decode_bytes, strip_controls
-from cleaner.textnorm import to_nfc, words
+from cleaner.textnorm import canonical_whitespace, to_nfc, words
 
 CLEANER = Cleaner()
 RULES = [rule for pack in load_packs() for rule in pack.rules]
@@ -94,11 +94,12 @@ pages = st.one_of(
 
 
 def normalised_words(data: str | bytes) -> set[str]:
-    """The words a page offers, after the documented normalisation: decoded, control characters
-    dropped, NFC, entities, case."""
+    """The words a page offers, after the documented normalisation: decoded, control and
+    zero-width characters dropped, NFC, entities, case."""
     text = decode_bytes(data)[0] if isinstance(data, bytes) else data
     text = to_nfc(strip_controls(text))
     texts = [text, to_nfc(html.unescape(text))]
+    texts += [canonical_whitespace(t) for t in texts]  # zero-width characters are dropped (textnorm)
     return {w.casefold() for t in texts for w in words(t)}
 
 
