@@ -279,6 +279,7 @@ class BatchOptions:
     kind: str | None = None
     cleaner: CleanerSpec = CleanerSpec()
     workers: int = 0  # 0: all cores
+    follow_symlinks: bool = False  # symbolic links out of an input folder are skipped unless set
 
 
 @dataclass
@@ -434,7 +435,10 @@ class Batch:
             self._plan_log = plan_log
             self.progress.start(self._total_bytes())
             try:
-                records = iter_records(options.inputs, options.pattern, options.field, exclude=[options.out, self.state])
+                records = iter_records(
+                    options.inputs, options.pattern, options.field, exclude=[options.out, self.state],
+                    follow_symlinks=options.follow_symlinks,
+                )
                 tasks = self._plan(records, manifest, stats)
                 for outcome in self.runner.run(job, tasks):
                     self._take(outcome, stats, manifest)
@@ -469,7 +473,7 @@ class Batch:
                 total += root.stat().st_size
             elif root.is_dir():
                 skip = {self.options.out.resolve(), self.state.resolve()}
-                total += sum(path.stat().st_size for path, _ in walk(root, self.options.pattern, skip))
+                total += sum(path.stat().st_size for path, _ in walk(root, self.options.pattern, skip, self.options.follow_symlinks))
         return total
 
     def _note_error(self, stats: BatchStats, error: dict[str, str]) -> None:

@@ -10,11 +10,10 @@ from typing import Optional
 import typer
 
 from .api import Cleaner
+from .commands.common import fail, make_cleaner
 from .io.formats import render
 from .io.readers import InputError, read_page
 from .io.writers import write_atomic
-from .profile import ProfileError
-from .rulebook import RuleError
 
 app = typer.Typer(
     help="Strip boilerplate from scraped web pages (HTML or flattened text).",
@@ -27,18 +26,6 @@ class OutputFormat(str, Enum):
     txt = "txt"
     json = "json"
     jsonl = "jsonl"
-
-
-def fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"cleaner: {message}", err=True)
-    return typer.Exit(code)
-
-
-def build_cleaner(rules: list[Path] | None, disable: list[str] | None, profile: str) -> Cleaner:
-    try:
-        return Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile)
-    except (RuleError, ProfileError) as exc:
-        raise fail(str(exc))
 
 
 def render_result(result, fmt: OutputFormat, name: str | None = None) -> str:
@@ -72,13 +59,14 @@ def clean(
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address ('auto', 'ray://host:10001'); default: start Ray locally."),
     stats_file: Optional[Path] = typer.Option(None, "--stats", help="Write the run's summary as JSON to this file."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal, off in CI)."),
+    follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Follow symbolic links that lead out of an input folder (skipped by default)."),
 ) -> None:
     """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
     if kind not in (None, "html", "text"):
         raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
     if out is None:
-        build_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
-        _clean_to_stdout(inputs, fmt.value, kind, url, glob, field, Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile))
+        cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
+        _clean_to_stdout(inputs, fmt.value, kind, url, glob, field, follow_symlinks, cleaner)
         return
     if "-" in inputs:
         raise fail("'-' (standard input) cannot be combined with --out; redirect stdout instead")
@@ -88,6 +76,7 @@ def clean(
     options = BatchOptions(
         inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind,
         cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers,
+        follow_symlinks=follow_symlinks,
     )
     show = progress_wanted() if progress is None else progress
     try:
@@ -114,7 +103,7 @@ def _ray_runner(address: str | None, workers: int):
     return RayRunner(address=address, workers=workers or None)
 
 
-def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, cleaner: Cleaner) -> None:
+def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: bool, cleaner: Cleaner) -> None:
     """No --out: clean in this process, one page after another, and print."""
     from .io.records import iter_records
 
@@ -126,7 +115,7 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, cleaner: Cleaner)
             _print(render_result(result, OutputFormat(fmt), "-" if fmt == "jsonl" else None))
             done += 1
             continue
-        for record in iter_records([given], glob, field):
+        for record in iter_records([given], glob, field, follow_symlinks=follow_symlinks):
             where = f"{record.origin} {record.ref}".rstrip()
             try:
                 if record.error:

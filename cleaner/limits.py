@@ -19,6 +19,7 @@ What each limit does (defaults in `Limits`):
 from __future__ import annotations
 
 import html
+import re
 import time
 from dataclasses import asdict, dataclass
 
@@ -131,7 +132,9 @@ _SHALLOW_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen"
     " p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rt rp html head body".split()
 )
-_ANY_TAG = regex.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# The stdlib engine: on this simple, linear pattern `re` is twice as fast as `regex`, and the scan
+# runs on every HTML page. finditer, not findall, so a deep page stops early and holds no tag list.
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
 
 
 def nesting_depth(source: str, stop_above: int | None = None) -> int:
@@ -140,11 +143,14 @@ def nesting_depth(source: str, stop_above: int | None = None) -> int:
     depth = deepest = 0
     for found in _ANY_TAG.finditer(source):
         closing, name, self_closing = found.groups()
+        if self_closing:
+            continue
         name = name.lower()
-        if self_closing or name in _SHALLOW_TAGS:
+        if name in _SHALLOW_TAGS:
             continue
         if closing:
-            depth = max(0, depth - 1)
+            if depth:
+                depth -= 1
             continue
         depth += 1
         if depth > deepest:

@@ -158,8 +158,7 @@ def test_a_jsonl_record_id_cannot_write_outside_the_output(tmp_path):
 
 # --- symlinks in the inputs ----------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="the folder walk (cleaner/io/records.py walk) follows symlinks out of the input tree")
-def test_symlinks_out_of_the_input_tree_are_not_followed(tmp_path):
+def test_symlinks_out_of_the_input_tree_are_not_followed_unless_asked(tmp_path):
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("The TOPSECRET4711 payroll figures for the whole company were leaked on Monday morning.\n")
@@ -168,9 +167,15 @@ def test_symlinks_out_of_the_input_tree_are_not_followed(tmp_path):
     (inputs / "page.txt").write_text("The council met on Tuesday to discuss the new budget for the schools.\n")
     (inputs / "link.txt").symlink_to(secret)
     (inputs / "linkdir").symlink_to(secret.parent, target_is_directory=True)
+    (inputs / "inside.txt").symlink_to(inputs / "page.txt")
     out = tmp_path / "out"
     run_cli([str(inputs), "--out", str(out)])
-    assert "TOPSECRET4711" not in "".join(p.read_text() for p in out.rglob("*.txt"))
+    written = {p.name: p.read_text() for p in out.rglob("*.txt")}
+    assert "TOPSECRET4711" not in "".join(written.values())
+    assert {"page.txt", "inside.txt"} <= set(written)  # a link within the tree is followed
+    followed = tmp_path / "followed"
+    run_cli([str(inputs), "--out", str(followed), "--follow-symlinks"])
+    assert "TOPSECRET4711" in "".join(p.read_text() for p in followed.rglob("*.txt"))
 
 
 def test_a_symlink_loop_in_the_inputs_does_not_hang(tmp_path):

@@ -186,9 +186,14 @@ def test_found_by_fuzzing_a_title_with_a_newline_stays_one_paragraph():
     assert CLEANER.clean(out, kind="text").text == out
 
 
-@pytest.mark.xfail(strict=True, reason="an unassigned code point between letters is dropped during extraction, joining two words")
-def test_known_bug_dropped_unassigned_character_joins_words():
-    data = '<html><body><td id="comments">\u00e9t\u00e9\U0007eee2Fort</td></body></html>'
+@pytest.mark.parametrize(
+    "data",
+    [
+        '<html><body><td id="comments">\u00e9t\u00e9\U0007eee2Fort</td></body></html>',
+        "<!doctype html><html><head></head><body><p>0\ud7fc0</body></html>",
+    ],
+)
+def test_unassigned_character_between_letters_does_not_join_words(data):
     assert not {w.casefold() for w in words(CLEANER.clean(data).text)} - normalised_words(data)
 
 

@@ -74,10 +74,12 @@ def iter_records(
     pattern: str | None = None,
     field: str | None = None,
     exclude: Iterable[Path] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[Record]:
     """Records from files and folders. Folders are walked in sorted order; without `pattern`
     only page files (.html, .txt, ...), JSON Lines and WARC files are taken. `exclude` holds
-    paths never to read (the output, when it lies inside an input folder)."""
+    paths never to read (the output, when it lies inside an input folder). Symbolic links that
+    lead out of the input folder are skipped unless `follow_symlinks`."""
     skip = {Path(p).resolve() for p in exclude}
     for given in inputs:
         root = Path(given)
@@ -86,15 +88,21 @@ def iter_records(
         elif root.is_file():
             yield from file_records(root, PurePosixPath(root.name), field)
         else:
-            for path, rel in walk(root, pattern, skip):
+            for path, rel in walk(root, pattern, skip, follow_symlinks):
                 yield from file_records(path, rel, field)
 
 
-def walk(root: Path, pattern: str | None, skip: set[Path]) -> Iterator[tuple[Path, PurePosixPath]]:
+def walk(
+    root: Path, pattern: str | None, skip: set[Path], follow_symlinks: bool = False
+) -> Iterator[tuple[Path, PurePosixPath]]:
     """Files under root in sorted order, one directory listing in memory at a time. Paths keep
     the form the root was given in; `skip` holds resolved paths, compared under the resolved root
-    (one realpath per walk, not per file)."""
-    stack = [(root, root.resolve(), PurePosixPath())]
+    (one realpath per walk, not per file). A symbolic link is followed only when it resolves
+    inside the root (or always, with `follow_symlinks`); a linked folder already visited is not
+    entered again, so link loops end."""
+    real_root = root.resolve()
+    visited = {real_root}
+    stack = [(root, real_root, PurePosixPath())]
     while stack:
         folder, real_folder, rel = stack.pop()
         try:
@@ -105,8 +113,16 @@ def walk(root: Path, pattern: str | None, skip: set[Path]) -> Iterator[tuple[Pat
         for entry in entries:
             if entry.name.startswith(".") or real_folder / entry.name in skip:
                 continue
+            real_entry = real_folder / entry.name
+            if entry.is_symlink():
+                real_entry = Path(os.path.realpath(entry.path))
+                if not follow_symlinks and not real_entry.is_relative_to(real_root):
+                    continue
             if entry.is_dir():
-                subfolders.append((folder / entry.name, real_folder / entry.name, rel / entry.name))
+                if real_entry in visited:
+                    continue
+                visited.add(real_entry)
+                subfolders.append((folder / entry.name, real_entry, rel / entry.name))
             elif entry.is_file() and wanted(rel / entry.name, pattern):
                 yield folder / entry.name, rel / entry.name
         # Depth first, in name order: reversed because the stack pops from the end.

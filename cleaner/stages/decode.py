@@ -45,6 +45,12 @@ _NOT_TEXT = regex.compile(r"[\p{Cf}\p{Co}\p{Cn}\p{Cs}\p{Cc}--[\t\n\r]]", regex.V
 _MIN_TAGS_FOR_FRAGMENT = 5
 
 
+# trafilatura drops every non-printable character from extracted text, which glues the words
+# on either side of an unassigned or private-use one ("0\ud7fc0" -> "00"; icon-font glyphs in
+# "\ue800Share"). In HTML they become spaces first, so words stay apart.
+_UNPRINTABLE_IN_HTML = regex.compile(r"[\p{Cn}\p{Co}]")
+
+
 def strip_controls(text: str) -> str:
     """Drop control characters; information separators and NEL become spaces."""
     return _SEPARATOR.sub(" ", _CONTROL.sub("", text))
@@ -151,4 +157,6 @@ class Decode:
         doc.source = text
         if doc.kind is None:
             doc.kind = "html" if looks_like_html(text) else "text"
+        if doc.kind == "html":
+            doc.source = _UNPRINTABLE_IN_HTML.sub(" ", doc.source)
         return doc

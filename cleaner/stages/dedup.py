@@ -1,28 +1,37 @@
 """dedup: remove repeated blocks (a title printed twice, a paragraph duplicated by the scraper).
 
-The first copy stays. Very short lines (under `min_words`) are left alone: a repeated "Yes" in an
-interview is text, and short chrome is the rules' job.
+The first copy stays. A later copy goes when it repeats the title, repeats the block just before
+it, or is a paragraph of prose (article-like): scrapers and templates duplicate paragraphs and
+whole sections, while an article's own repeats are short items: list entries, headings, refrains,
+the lines of a weekly plan. Those stay, as does any repeat under `min_words` words.
 """
 from __future__ import annotations
 
 from ..document import Document
-from ..textnorm import match_key, words
+from ..textnorm import is_article_like, match_key, words
 
 
 class Dedup:
     name = "dedup"
 
-    def __init__(self, min_words: int = 3):
+    def __init__(self, min_words: int = 3, article_min_words: int = 12):
         self.min_words = min_words
+        self.article_min_words = article_min_words
 
     def run(self, doc: Document) -> Document:
         seen: set[str] = set()
         kept = []
         title_key = match_key(str(doc.metadata.get("title") or ""))
+        previous_key = None
         for block in doc.blocks:
             key = match_key(block.text)
-            if key in seen and (key == title_key or len(words(block.text)) >= self.min_words):
-                rule = "dedup.title" if key == title_key else "dedup.repeated-block"
+            repeats_title = key == title_key
+            is_duplicate = key in seen and (
+                repeats_title or key == previous_key or is_article_like(block.text, self.article_min_words)
+            )
+            previous_key = key
+            if is_duplicate and (repeats_title or len(words(block.text)) >= self.min_words):
+                rule = "dedup.title" if repeats_title else "dedup.repeated-block"
                 doc.remove(self.name, rule, "repeats an earlier paragraph", block)
                 continue
             seen.add(key)
