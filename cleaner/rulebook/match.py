@@ -14,6 +14,7 @@ import regex
 
 from ..textnorm import canonical_whitespace, match_key
 from .model import Rule
+from .prefilter import first_chars, line_may_match
 
 # A user-supplied regex that backtracks catastrophically must not hang a crawler.
 REGEX_TIMEOUT_SECONDS = 0.05
@@ -32,7 +33,7 @@ class Matcher:
         self._exact: dict[str, list[Rule]] = {}
         self._keyed: dict[str, list[Rule]] = {}
         self._prefixed: dict[str, list[tuple[str, Rule]]] = {}
-        self._regexes: list[tuple[regex.Pattern, Rule]] = []
+        self._regexes: list[tuple[regex.Pattern, frozenset[str] | None, Rule]] = []
         for rule in self.rules:
             for pattern in rule.patterns:
                 if rule.match == "exact":
@@ -44,7 +45,7 @@ class Matcher:
                     first = key.split(" ", 1)[0]
                     self._prefixed.setdefault(first, []).append((key, rule))
                 else:
-                    self._regexes.append((regex.compile(pattern), rule))
+                    self._regexes.append((regex.compile(pattern), first_chars(pattern), rule))
 
     def find(self, line: str, allowed: Callable[[Rule], bool] = lambda rule: True) -> Hit | None:
         """The first rule (in pack order) that matches this line and that `allowed` accepts."""
@@ -59,8 +60,8 @@ class Matcher:
         for prefix, rule in self._prefixed.get(first, ()):
             if n_words <= rule.max_words and key.startswith(prefix) and allowed(rule):
                 candidates.append(Hit(rule, {}))
-        for pattern, rule in self._regexes:
-            if n_words > rule.max_words or not allowed(rule):
+        for pattern, starts, rule in self._regexes:
+            if n_words > rule.max_words or not line_may_match(line, starts) or not allowed(rule):
                 continue
             try:
                 found = pattern.search(line, timeout=REGEX_TIMEOUT_SECONDS)

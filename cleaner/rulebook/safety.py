@@ -70,7 +70,7 @@ def regex_hazards(pattern: str, probe: bool = True) -> list[RegexHazard]:
 @functools.lru_cache(maxsize=1024)  # pure: a pack loaded by many Cleaners is checked once
 def _hazards(pattern: str, probe: bool) -> tuple[RegexHazard, ...]:
     try:
-        parsed = _sre_parse.parse(_REGEX_ONLY.sub(r"\\w", pattern))
+        parsed = parse_as_re(pattern)
     except (re.error, OverflowError, RecursionError, ValueError):
         # Syntax only the regex module reads: the probe alone, and the runtime timeout, still hold.
         parsed = None
@@ -122,6 +122,12 @@ def _literal_chars(items: list) -> str:
         elif op in (_sre.ASSERT, _sre.ASSERT_NOT) or op is getattr(_sre, "ATOMIC_GROUP", None):
             found.append(_literal_chars(list(arg[1] if op in (_sre.ASSERT, _sre.ASSERT_NOT) else arg)))
     return "".join(found)
+
+
+def parse_as_re(pattern: str):
+    """Parse a `regex` pattern with the `re` parser, its Unicode properties read as \\w
+    (a set of characters too). Raises re.error for syntax `re` does not know."""
+    return _sre_parse.parse(_REGEX_ONLY.sub(r"\\w", pattern))
 
 
 def is_safe_regex(pattern: str) -> bool:
