@@ -36,7 +36,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "blocks": lambda params, rules, matcher: Blocks(**params),
     "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
     "classify": lambda params, rules, matcher: Classify(matcher, **params),
-    "title": lambda params, rules, matcher: Title(**params),
+    "title": lambda params, rules, matcher: Title(matcher, **params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
     "guard": lambda params, rules, matcher: OverCleaningGuard(rules, **params),

@@ -29,11 +29,12 @@ class Dedup:
             is_duplicate = key in seen and (
                 repeats_title or key == previous_key or is_article_like(block.text, self.article_min_words)
             )
-            previous_key = key
             if is_duplicate and (repeats_title or len(words(block.text)) >= self.min_words):
                 rule = "dedup.title" if repeats_title else "dedup.repeated-block"
                 doc.remove(self.name, rule, "repeats an earlier paragraph", block)
                 continue
+            # "Just before" means the last block kept: removing a copy can bring two repeats together.
+            previous_key = key
             seen.add(key)
             kept.append(block)
         doc.blocks = kept

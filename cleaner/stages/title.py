@@ -15,6 +15,8 @@ from typing import Iterable
 import regex
 
 from ..document import Block, Document
+from ..rulebook.match import Matcher
+from .repair import split_glued
 from ..textnorm import canonical_whitespace, is_article_like, match_key, words
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
@@ -49,13 +51,22 @@ def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) ->
 class Title:
     name = "title"
 
-    def __init__(self, max_words: int = 30, article_min_words: int = 12, fallback_min_words: int = 4):
+    def __init__(
+        self, matcher: Matcher | None = None, max_words: int = 30, article_min_words: int = 12,
+        fallback_min_words: int = 4,
+    ):
+        self.matcher = matcher
         self.max_words = max_words
         self.article_min_words = article_min_words
         self.fallback_min_words = fallback_min_words
 
     def run(self, doc: Document) -> Document:
         title = self._find(doc)
+        if title and self._is_chrome(title):
+            # A page <title> such as "Comments" or "(Additional reporting by ...)" is no headline:
+            # put first, the rules would drop it when the output is cleaned again.
+            doc.metadata["title"] = None
+            return doc
         if not title:
             return doc
         doc.metadata["title"] = title
@@ -73,6 +84,13 @@ class Title:
         # Move the title to the front: the first copy moves, later copies are left to dedup.
         doc.blocks.insert(0, doc.blocks.pop(at))
         return doc
+
+    def _is_chrome(self, title: str) -> bool:
+        """Whether a line rule (any scope but 'beside-chrome', which needs chrome around it)
+        would remove this title as a line of its own."""
+        if self.matcher is None:
+            return False
+        return self.matcher.find(title, lambda rule: rule.scope.position != "beside-chrome") is not None
 
     def _drop_bare_bylines(self, doc: Document) -> None:
         """A bare name between the headline and the body is the byline."""
@@ -94,6 +112,9 @@ class Title:
 
     def _find(self, doc: Document) -> str | None:
         given = canonical_whitespace(str(doc.metadata.get("title") or "").replace("\n", " "))
+        # A heading glued to the next sentence ("Rain returns.After three months") is split like
+        # the text (repair runs before this stage); its first piece is the title.
+        given = split_glued(given)[0] if given else given
         if doc.kind == "html":
             return given or None
         head = doc.blocks[: self._head_length(doc)]
