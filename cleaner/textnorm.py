@@ -18,7 +18,12 @@ _HSPACE = regex.compile(r"[^\S\n]+")
 # Decoration around a marker line: bullets, pipes, arrows, colons, ellipses, dashes.
 _EDGE_DECORATION = "\t :;|•·»«›‹>→←–—-_*#.…!?,()[]{}\"'“”‘’"
 _WORD = regex.compile(r"\w+", regex.UNICODE)
-_SENTENCE_END = regex.compile(r"[.!?。！？…:;][\"'”’»)\]]*$")
+# Sentence punctuation of the scripts the packs cover: Latin, CJK full stops, Devanagari danda.
+_SENTENCE_END = regex.compile(r"[.!?。！？…:;।॥][\"'”’»)\]」』]*$")
+# Scripts written without spaces between words: a run of them is one \w+ token, so their words
+# are counted as characters / UNSPACED_CHARS_PER_WORD (about two characters a word in ja and zh).
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+UNSPACED_CHARS_PER_WORD = 2
 
 
 def to_nfc(text: str) -> str:
@@ -44,6 +49,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def unspaced_chars(text: str) -> int:
+    """Characters of scripts written without spaces (Han, kana, Thai...)."""
+    return 0 if text.isascii() else len(_UNSPACED.findall(text))
+
+
+def word_count(text: str) -> int:
+    """Words in any script: \\w+ tokens, or for text mostly in an unspaced script its characters
+    divided by UNSPACED_CHARS_PER_WORD, whichever is larger."""
+    tokens = len(_WORD.findall(text))
+    unspaced = unspaced_chars(text)
+    return max(tokens, unspaced // UNSPACED_CHARS_PER_WORD) if unspaced else tokens
+
+
 def ends_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip()))
 
@@ -51,4 +69,4 @@ def ends_like_sentence(text: str) -> bool:
 def is_article_like(text: str, min_words: int = 12) -> bool:
     """A paragraph of prose: enough words and a sentence ending. Used as the anchor that
     position scopes and cut-block actions measure from."""
-    return len(words(text)) >= min_words and ends_like_sentence(text)
+    return word_count(text) >= min_words and ends_like_sentence(text)

@@ -13,13 +13,9 @@ from typing import Iterable, Sequence
 
 import regex
 
-from ..textnorm import match_key
+from ..textnorm import UNSPACED_CHARS_PER_WORD, match_key, unspaced_chars
 
 _WORD = regex.compile(r"\w+")
-# Scripts written without spaces between words: a run of them is one \w+ token, so their words
-# are counted as characters / UNSPACED_CHARS_PER_WORD, and no stoplist can judge them.
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-UNSPACED_CHARS_PER_WORD = 2
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
 _CLOSERS = "\"'”’»)]"
 _TERMINAL = frozenset(".!?。！？")
@@ -100,7 +96,7 @@ def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases
         folded = text.casefold()
         tokens = _WORD.findall(text)
         n = len(tokens)
-        unspaced = len(_UNSPACED.findall(text)) if not text.isascii() else 0
+        unspaced = unspaced_chars(text)  # an unspaced script: length decides, no stoplist can judge
         stop: float | None
         if unspaced * 2 >= len(text):
             n = max(n, unspaced // UNSPACED_CHARS_PER_WORD)

@@ -17,7 +17,7 @@ import regex
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from .repair import split_glued
-from ..textnorm import canonical_whitespace, is_article_like, match_key, words
+from ..textnorm import canonical_whitespace, is_article_like, match_key, word_count
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
 _NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
@@ -34,17 +34,18 @@ def is_bare_name(text: str) -> bool:
 
 
 def is_headline_like(text: str, max_words: int = 30) -> bool:
-    n = len(words(text))
+    n = word_count(text)
     return 2 <= n <= max_words and not text.rstrip().endswith((".", ":", ";", ","))
 
 
 def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) -> bool:
     """A line that can stand as a headline without help from repetition or metadata."""
     return (
-        len(words(text)) >= min_words
+        word_count(text) >= min_words
         and is_headline_like(text.rstrip("\"'”’»)]"), max_words)
         and not any(sep in text for sep in _NAV_SEPARATORS)
-        and any(ch.isupper() for ch in text[:1])
+        # Capitalised, or in a script without letter case (CJK, Devanagari): not a lower-case fragment.
+        and not text[:1].islower()
     )
 
 
@@ -129,7 +130,7 @@ class Title:
         if repeated:
             return repeated[0]
         # The longest wins; among equals, the first.
-        return max(candidates, key=lambda text: len(words(text)), default=None)
+        return max(candidates, key=word_count, default=None)
 
 
 def headline_counts(lines: Iterable[str]) -> Counter[str]:
