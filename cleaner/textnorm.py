@@ -62,6 +62,14 @@ def word_count(text: str) -> int:
     return max(tokens, unspaced // UNSPACED_CHARS_PER_WORD) if unspaced else tokens
 
 
+# A list item as flattening leaves it: a bullet, a dash, or "1." / "2)" before the text.
+_LIST_ITEM = regex.compile(r"^\s*(?:[•·▪◦‣●○■□✓✔➤►▶*–—-]|\d{1,2}[.)])\s+\S")
+
+
+def is_list_item(text: str) -> bool:
+    return bool(_LIST_ITEM.match(text))
+
+
 def ends_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip()))
 

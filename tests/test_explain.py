@@ -148,7 +148,7 @@ def test_cli_explain_prints_the_marked_page(tmp_path):
     assert result.exit_code == 0, result.output
     assert "- Follow us on:    ← social.follow-us" in result.stdout
     assert result.stdout.rstrip().splitlines()[-1].startswith("# 9 lines: ")
-    result = runner.invoke(app, ["explain", str(page), "--disable", "social.follow-us"])
+    result = runner.invoke(app, ["explain", str(page), "--disable", "social.follow-us", "--disable", "chrome.follow-prompt"])
     assert "  Follow us on:" in result.stdout
 
 

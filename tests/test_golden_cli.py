@@ -82,7 +82,7 @@ def test_check_with_a_user_pack_and_disable(folders, tmp_path):
     (golden / "site").mkdir()
     (golden / "site" / "page.txt").write_text(PAGE, encoding="utf-8")
     assert invoke("check", seeds, golden).exit_code == 1
-    assert invoke("check", seeds, golden, "--disable", "social.follow-us").exit_code == 0
+    assert invoke("check", seeds, golden, "--disable", "social.follow-us", "--disable", "chrome.follow-prompt").exit_code == 0
     assert invoke("check", seeds, golden, "--disable", "no.such-rule").exit_code == 2
 
 

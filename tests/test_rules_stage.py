@@ -10,12 +10,12 @@ RULES = tuple(rule for pack in load_packs() for rule in pack.rules)
 BODY = "Der Bauausschuss der Stadt hat am Dienstagabend mit knapper Mehrheit den Ausbau des Radwegs beschlossen."
 
 
-def run_rules(lines: list[str], language: str | None = None) -> list[str]:
+def run_rules(lines: list[str], language: str | None = None, rules=RULES) -> list[str]:
     doc = Document(raw="\n".join(lines), kind="text", source="\n".join(lines))
     doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
     if language:
         doc.metadata["language"] = language
-    return [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+    return [b.text for b in ApplyRules(Matcher(rules)).run(doc).blocks]
 
 
 @pytest.mark.parametrize("tag, primary", [("de", "de"), ("de-AT", "de"), ("fr_FR", "fr"), ("EN", "en")])
@@ -31,10 +31,17 @@ def test_language_scope_compares_the_primary_subtag():
 
 
 def test_german_chrome_goes_on_german_and_unknown_pages_but_not_on_french_ones():
+    german_pack = tuple(rule for pack in load_packs() if pack.id == "lang-de" for rule in pack.rules)
     lines = [BODY, "Teilen", "Mehr zum Thema", "Parkgebühren steigen ab April"]
-    assert run_rules(lines, "de-DE") == [BODY]
-    assert run_rules(lines) == [BODY]
-    assert run_rules(lines, "fr") == lines
+    assert run_rules(lines, "de-DE", german_pack) == [BODY]
+    assert run_rules(lines, None, german_pack) == [BODY]
+    assert run_rules(lines, "fr", german_pack) == lines
+
+
+def test_multilingual_concepts_apply_whatever_the_page_language():
+    # Aggregators mix languages on one page and declare them badly: the concept pack is unscoped.
+    lines = [BODY, "Teilen", "Mehr zum Thema", "Parkgebühren steigen ab April"]
+    assert run_rules(lines, "fr") == [BODY]
 
 
 def test_cut_block_removes_short_lines_up_to_the_next_paragraph():

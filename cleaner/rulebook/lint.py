@@ -92,10 +92,12 @@ def _lint_file(path: Path) -> tuple[list[Rule], list[Finding]]:
     lines = rule_lines(text)
     if len(lines) != len(raw_rules):
         lines = [1] * len(raw_rules)
+    fillers = head.get("fillers", [])
+    fillers = tuple(fillers) if isinstance(fillers, list) and all(isinstance(f, str) for f in fillers) else ()
     rules = []
     for raw, line in zip(raw_rules, lines):
         try:
-            rules.append(_build_rule(raw, pack_id, head.get("scope", {}), f"{path}:{line}"))
+            rules.append(_build_rule(raw, pack_id, head.get("scope", {}), f"{path}:{line}", fillers))
         except RuleError as exc:
             findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:{line}"))
     return rules, findings

@@ -11,13 +11,17 @@ from typing import Any, Iterable
 
 import regex
 
+from .concept import split_terms
 from .safety import regex_hazards
 from .model import ACTIONS, MATCH_KINDS, POSITIONS, Pack, Rule, Scope
 
-RULE_KEYS = {"id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples"}
+RULE_KEYS = {
+    "id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples", "fillers", "slot_words", "anchor",
+}
 SCOPE_KEYS = {"position", "page_contains", "hosts", "languages"}
 EXAMPLE_KEYS = {"remove", "keep", "capture"}
-PACK_KEYS = {"id", "why", "scope", "order"}
+# fillers: words every concept rule of the pack lets stand beside its terms (its own are added).
+PACK_KEYS = {"id", "why", "scope", "order", "fillers"}
 
 
 class RuleError(ValueError):
@@ -153,8 +157,9 @@ def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
     raw_rules = data.get("rules", [])
     if len(sections) != len(raw_rules):  # rules written as an inline array: fall back to id lookup
         sections = [lines.get(str(raw.get("id")), 1) for raw in raw_rules]
+    pack_fillers = _tuple_of_str(head.get("fillers", []), "[pack] fillers", f"{path}:{table_line(text, 'pack')}")
     rules = tuple(
-        _build_rule(raw, pack_id, pack_scope, f"{path}:{line}") for raw, line in zip(raw_rules, sections)
+        _build_rule(raw, pack_id, pack_scope, f"{path}:{line}", pack_fillers) for raw, line in zip(raw_rules, sections)
     )
     order = head.get("order", 100)
     return (order, path.name), Pack(pack_id, head.get("why", ""), str(path), rules)
@@ -168,7 +173,9 @@ def _tuple_of_str(value: Any, what: str, where: str) -> tuple[str, ...]:
     raise RuleError(f"{where}: {what} must be a string or a list of strings")
 
 
-def _build_rule(raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str) -> Rule:
+def _build_rule(
+    raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str, pack_fillers: tuple[str, ...] = ()
+) -> Rule:
     rule_id = raw.get("id")
     where = f"{origin}: rule {rule_id!r}"
     if not isinstance(rule_id, str) or not rule_id:
@@ -220,8 +227,23 @@ def _build_rule(raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], o
     if date_order not in ("dmy", "mdy", "ymd"):
         raise RuleError(f"{where}: date_order must be 'dmy', 'mdy' or 'ymd'")
     max_words = raw.get("max_words", 25)
-    if not isinstance(max_words, int) or max_words < 1:
+    if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1:
         raise RuleError(f"{where}: max_words must be a positive whole number")
+    fillers: tuple[str, ...] = ()
+    slot_words = raw.get("slot_words", 0)
+    if match == "concept":
+        fillers = tuple(
+            term for text in pack_fillers + _tuple_of_str(raw.get("fillers", []), "fillers", where)
+            for term in split_terms(text)
+        )
+        if any(not split_terms(pattern) for pattern in patterns):
+            raise RuleError(f"{where}: every concept pattern is a group of terms separated by '|'")
+        if not isinstance(slot_words, int) or isinstance(slot_words, bool) or slot_words < 0:
+            raise RuleError(f"{where}: slot_words must be a whole number, 0 or more")
+        if raw.get("anchor", "any") not in ("any", "start"):
+            raise RuleError(f"{where}: anchor must be 'any' or 'start'")
+    elif {"fillers", "slot_words", "anchor"} & set(raw):
+        raise RuleError(f"{where}: fillers, slot_words and anchor belong to match = 'concept' rules")
     return Rule(
         id=rule_id,
         pack=pack_id,
@@ -232,6 +254,9 @@ def _build_rule(raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], o
         scope=scope,
         max_words=max_words,
         date_order=date_order,
+        fillers=fillers,
+        slot_words=slot_words,
+        anchor=raw.get("anchor", "any"),
         examples_remove=_tuple_of_str(examples.get("remove", []), "examples.remove", where),
         examples_keep=_tuple_of_str(examples.get("keep", []), "examples.keep", where),
         examples_capture=tuple(captures),

@@ -12,12 +12,15 @@ from typing import Callable, Iterable
 
 import regex
 
-from ..textnorm import canonical_whitespace, match_key
+from ..textnorm import canonical_whitespace, match_key, word_count
+from .concept import CompiledConcept, fold
 from .model import Rule
 from .prefilter import first_chars, line_may_match
 
-# A user-supplied regex that backtracks catastrophically must not hang a crawler.
-REGEX_TIMEOUT_SECONDS = 0.05
+# A user-supplied regex that backtracks catastrophically must not hang a crawler. The timeout is
+# wall-clock time: with many crawler threads waiting for the interpreter lock a sound pattern can
+# take tens of milliseconds to finish, and a timed-out search would make the output depend on load.
+REGEX_TIMEOUT_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +37,10 @@ class Matcher:
         self._keyed: dict[str, list[Rule]] = {}
         self._prefixed: dict[str, list[tuple[str, Rule]]] = {}
         self._regexes: list[tuple[regex.Pattern, frozenset[str] | None, Rule]] = []
+        self._concepts = tuple(CompiledConcept(rule) for rule in self.rules if rule.match == "concept")
         for rule in self.rules:
+            if rule.match == "concept":
+                continue
             for pattern in rule.patterns:
                 if rule.match == "exact":
                     self._exact.setdefault(canonical_whitespace(pattern), []).append(rule)
@@ -69,6 +75,12 @@ class Matcher:
                 found = None
             if found:
                 candidates.append(Hit(rule, {k: v for k, v in found.groupdict().items() if v is not None}))
+        if self._concepts:
+            length, folded = word_count(line), fold(line)
+            for concept in self._concepts:
+                rule = concept.rule
+                if length <= rule.max_words and allowed(rule) and concept.matches(folded):
+                    candidates.append(Hit(rule, {}))
         if not candidates:
             return None
         return min(candidates, key=lambda hit: self._rank[hit.rule.id])

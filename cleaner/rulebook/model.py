@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-MATCH_KINDS = ("exact", "line", "prefix", "regex", "selector")
-ACTIONS = ("drop", "cut-to-end", "cut-block", "capture")
+MATCH_KINDS = ("exact", "line", "prefix", "regex", "concept", "selector")
+# cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets).
+ACTIONS = ("drop", "cut-to-end", "cut-block", "cut-list", "capture")
 # "beside-chrome": only when the line before or after it is chrome too (removed by another rule):
 # for labels that are chrome in a row of buttons but may be text alone ("X", "Like").
 POSITIONS = ("any", "head", "rest", "beside-chrome")
@@ -55,6 +56,11 @@ class Rule:
     scope: Scope = field(default_factory=Scope)
     # Prefix and regex rules never fire on lines longer than this: chrome is short, prose is not.
     max_words: int = 25
+    # Concept rules (cleaner/rulebook/concept.py): words that may stand beside the terms, and how
+    # many other words (a brand or source name) the line may hold.
+    fillers: tuple[str, ...] = ()
+    slot_words: int = 0
+    anchor: str = "any"  # "start": the first group's term begins the line
     # For capture rules: the order of day, month and year in numeric dates ("dmy", "mdy", "ymd").
     date_order: str = "dmy"
     examples_remove: tuple[str, ...] = ()

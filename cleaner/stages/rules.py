@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like, words
+from ..textnorm import is_article_like, is_list_item, words
 from ..dates import parse_date
 
 
@@ -52,8 +52,15 @@ class ApplyRules:
 
         kept: list[Block] = []
         cutting_block_rule: Rule | None = None
+        cutting_list_rule: Rule | None = None
         previous_removed = False
         for index, block in enumerate(doc.blocks):
+            if cutting_list_rule is not None:
+                if is_list_item(block.text):
+                    doc.remove(self.name, cutting_list_rule.id, cutting_list_rule.why, block)
+                    previous_removed = True
+                    continue
+                cutting_list_rule = None
             if cutting_block_rule is not None:
                 if not article_like[index]:
                     doc.remove(self.name, cutting_block_rule.id, cutting_block_rule.why, block)
@@ -90,6 +97,8 @@ class ApplyRules:
                 _capture(doc, hit.groups, rule)
             elif rule.action == "cut-block":
                 cutting_block_rule = rule
+            elif rule.action == "cut-list":
+                cutting_list_rule = rule
             elif rule.action == "cut-to-end":
                 for rest in doc.blocks[index + 1:]:
                     doc.remove(self.name, rule.id, rule.why, rest)

@@ -17,7 +17,7 @@ import regex
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from .repair import split_glued
-from ..textnorm import canonical_whitespace, is_article_like, match_key, word_count
+from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, word_count
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
 _NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
@@ -35,7 +35,7 @@ def is_bare_name(text: str) -> bool:
 
 def is_headline_like(text: str, max_words: int = 30) -> bool:
     n = word_count(text)
-    return 2 <= n <= max_words and not text.rstrip().endswith((".", ":", ";", ","))
+    return 2 <= n <= max_words and not text.rstrip().endswith((".", ":", ";", ",", "。", "．", "।"))
 
 
 def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) -> bool:
@@ -44,9 +44,22 @@ def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) ->
         word_count(text) >= min_words
         and is_headline_like(text.rstrip("\"'”’»)]"), max_words)
         and not any(sep in text for sep in _NAV_SEPARATORS)
-        # Capitalised, or in a script without letter case (CJK, Devanagari): not a lower-case fragment.
-        and not text[:1].islower()
+        and _starts_like_headline(text)
     )
+
+
+# A line ending a sentence with this many words is text, not navigation: a headline found on
+# length alone must stand above it.
+SENTENCE_MIN_WORDS = 6
+# Quotes and brackets a headline may open with ("'Toughest budget'", "【Update】").
+_HEADLINE_OPENERS = "\"'“‘«„「『【"
+
+
+def _starts_like_headline(text: str) -> bool:
+    """Begins with a capital letter, a digit, or a letter of a script without case (CJK,
+    Devanagari, Hangul), perhaps after an opening quote: not a lower-case fragment or markup."""
+    first = text.lstrip(_HEADLINE_OPENERS)[:1]
+    return first.isalnum() and not first.islower()
 
 
 class Title:
@@ -125,12 +138,20 @@ class Title:
         candidates = [
             b.text for b in head if is_headline_candidate(b.text, self.fallback_min_words, self.max_words)
         ]
+        has_body = len(head) < len(doc.blocks)
         counts = headline_counts(b.text for b in doc.blocks)
         repeated = [text for text in candidates if counts[match_key(text)] >= 2]
         if repeated:
             return repeated[0]
-        # The longest wins; among equals, the first.
-        return max(candidates, key=word_count, default=None)
+        # The longest wins; among equals, the first. A line below a sentence is not taken on length
+        # alone: the lines above a headline are navigation, never text, and they will be removed.
+        first_sentence = next(
+            (i for i, b in enumerate(head) if ends_like_sentence(b.text) and word_count(b.text) >= SENTENCE_MIN_WORDS),
+            len(head),
+        )
+        # Without an article paragraph after it, a long line is a fragment, not a headline.
+        above = {b.text for b in head[: first_sentence + 1]} if has_body else set()
+        return max((text for text in candidates if text in above), key=word_count, default=None)
 
 
 def headline_counts(lines: Iterable[str]) -> Counter[str]:

@@ -1,0 +1,97 @@
+"""Concept rules: a short line matched by the co-occurrence of terms, not by one phrase.
+
+A concept rule lists groups of terms (one TOML pattern string per group, terms separated by "|"),
+in as many languages as it covers. A line matches when
+
+- it has at most `max_words` words (counted in any script: see textnorm.word_count);
+- every group has at least one of its terms in the line; and
+- when the rule says `anchor = "start"`, the line begins with a term of the first group
+  (consent banners and legal lines begin "We use cookies", "By subscribing"; reporting that quotes
+  them does not); and
+- once all terms, fillers (function words such as "the", "our", "jetzt", "sur") and numbers
+  (counters such as "1.4K", "389") are taken out, at most `slot_words` words are left: the slot
+  where a brand or a source name goes.
+
+So "Get the NewsBreak app", "Continue in the Squid app" and "Jetzt die App herunterladen" are one
+app-prompt rule, while "Users who download the app are asked for their location" is prose (too
+many words left over). Terms match whole words in spaced scripts and as substrings in scripts
+written without spaces (ja, zh), all compared case-folded (NFKC) like `match_key`.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from ..textnorm import unspaced_chars
+from .model import Rule
+
+TERM_SEPARATOR = "|"
+# Characters of a slot written without spaces that count as one word (a katakana brand name).
+UNSPACED_CHARS_PER_SLOT_WORD = 4
+_TOKEN = regex.compile(r"\w+")
+# What may stand before an anchored term: spaces, bullets, emoji and other symbols, punctuation.
+LEAD_DECORATION = " \t•·*-–—>»|✨🔒🔓▶►⏱\u200b\ufeff\"'“‘«([{"
+# A counter or quantity: "12", "1.4k", "48,3", "5h", "2d", "128件".
+_NUMBERISH = regex.compile(r"\d[\d.,]*\p{L}{0,3}")
+
+
+def fold(text: str) -> str:
+    """The case-folded form terms and lines are compared in (as match_key folds lines)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def split_terms(pattern: str) -> tuple[str, ...]:
+    """The terms of one group: 'get | download | install' -> ('get', 'download', 'install')."""
+    return tuple(t for t in (" ".join(fold(part).split()) for part in pattern.split(TERM_SEPARATOR)) if t)
+
+
+def terms_regex(terms: tuple[str, ...] | list[str]) -> regex.Pattern:
+    """One pattern finding any of the terms, longest first; whole words where the script has spaces."""
+    alternatives = []
+    for term in sorted(set(terms), key=len, reverse=True):
+        body = regex.escape(term).replace(r"\ ", r"\s+")
+        if unspaced_chars(term) * 2 < len(term):
+            # Spaced script: a term starting or ending in a letter must not be part of a longer word.
+            if regex.match(r"\w", term):
+                body = r"(?<!\w)" + body
+            if regex.search(r"\w$", term):
+                body = body + r"(?!\w)"
+        alternatives.append(body)
+    return regex.compile("|".join(alternatives) or r"(?!)")
+
+
+def slot_size(rest: str) -> int:
+    """Words left in the slot: numbers are counters and do not count; a run of an unspaced script
+    counts one word per UNSPACED_CHARS_PER_SLOT_WORD characters."""
+    size = 0
+    for token in _TOKEN.findall(rest):
+        if _NUMBERISH.fullmatch(token):
+            continue
+        unspaced = unspaced_chars(token)
+        if unspaced:
+            size += -(-unspaced // UNSPACED_CHARS_PER_SLOT_WORD) + (1 if unspaced < len(token) else 0)
+        else:
+            size += 1
+    return size
+
+
+class CompiledConcept:
+    """One concept rule, compiled once; `matches` takes a folded line."""
+
+    __slots__ = ("rule", "_groups", "_cover", "_anchored")
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        groups = [split_terms(pattern) for pattern in rule.patterns]
+        self._groups = [terms_regex(group) for group in groups]
+        everything = [term for group in groups for term in group] + list(rule.fillers)
+        self._cover = terms_regex(everything)
+        self._anchored = rule.anchor == "start"
+
+    def matches(self, folded: str) -> bool:
+        if self._anchored and not self._groups[0].match(folded.lstrip(LEAD_DECORATION)):
+            return False
+        if not all(group.search(folded) for group in self._groups):
+            return False
+        return slot_size(self._cover.sub(" ", folded)) <= self.rule.slot_words
