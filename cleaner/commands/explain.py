@@ -9,7 +9,9 @@ from typing import Optional
 import typer
 
 from ..explain import render_html, render_terminal
+from ..io.outpaths import OutputPathError, check_file_output, shown
 from ..io.readers import InputError, read_page
+from ..io.records import container_kind
 from ..io.writers import write_atomic
 from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, fail, make_cleaner, use_colour
 
@@ -27,6 +29,16 @@ def explain(
     """Show which lines of a page were removed, by which rule and why; kept text stays plain."""
     if kind not in (None, "html", "text"):
         raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
+    if page != "-" and container_kind(page) is not None:
+        raise fail(
+            f"{shown(page)}: explain takes one page, and this file holds many records; "
+            "save the record's page to a file (or pipe it to `cleaner explain -`)"
+        )
+    if html is not None:
+        try:
+            check_file_output(html, [page], "--html")
+        except OutputPathError as exc:
+            raise fail(str(exc))
     cleaner = make_cleaner(rules, disable, profile)
     try:
         data = sys.stdin.buffer.read() if page == "-" else read_page(Path(page))
