@@ -12,13 +12,14 @@ import typer
 
 from . import __version__
 from .api import Cleaner, CleanerError
-from .commands.common import fail, make_cleaner
+from .commands.common import PageKind, fail, make_cleaner, use_plain_help_types
 from .io.formats import render
 from .io.outpaths import OutputPathError, check_file_output, shown
 from .io.records import container_kind, walk_reads
 from .io.readers import InputError, read_page
 from .io.writers import write_atomic
 
+use_plain_help_types()
 app = typer.Typer(
     help="Strip boilerplate from scraped web pages (HTML or flattened text).",
     no_args_is_help=True,
@@ -54,14 +55,9 @@ class Engine(str, Enum):
     ray = "ray"
 
 
-class PageKind(str, Enum):
-    html = "html"
-    text = "text"
-
-
 @app.command()
 def clean(
-    inputs: list[str] = typer.Argument(..., metavar="INPUT...", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
     fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), json or jsonl; a .jsonl --out means jsonl."),
     kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
@@ -174,7 +170,12 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: 
         for given in inputs:
             if given == "-":
                 seen += 1
-                result = cleaner.clean(sys.stdin.buffer.read(), url=url, kind=kind)
+                try:
+                    result = cleaner.clean(sys.stdin.buffer.read(), url=url, kind=kind)
+                except CleanerError as exc:
+                    typer.echo(f"cleaner: <stdin>: {exc}", err=True)
+                    failures += 1
+                    continue
                 _report_warnings("<stdin>", result)
                 _print(("\n" if done else "") + "==> <stdin> <==\n" if headers else "")
                 _print(render_result(result, OutputFormat(fmt), "-" if fmt == "jsonl" else None))

@@ -4,13 +4,12 @@ import fcntl
 import gzip
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
+from batch_corpus import html_page, tree, write_folder, write_jsonl, write_warc
 from typer.testing import CliRunner
 
-from batch_corpus import html_page, tree, write_folder, write_jsonl, write_warc
 from cleaner.batch import Batch, BatchError, BatchOptions
 from cleaner.cli import app
 
@@ -112,7 +111,7 @@ def test_pages_with_one_stem_in_one_folder_each_keep_their_suffix(tmp_path):
     stats = run([crawl], tmp_path / "out")
     assert stats.totals.pages == 2
     assert sorted(tree(tmp_path / "out")) == ["story.html.txt", "story.txt.txt"]
-    again = run([crawl], tmp_path / "out2")
+    run([crawl], tmp_path / "out2")
     assert tree(tmp_path / "out") == tree(tmp_path / "out2")
 
 
