@@ -305,3 +305,21 @@ def test_an_oversized_page_file_is_refused_before_it_is_read(tmp_path, monkeypat
     monkeypatch.setattr("cleaner.batch.read_page", lambda path: read.append(path.name) or real(path))
     stats = run([crawl], tmp_path / "out")
     assert stats.errors_by_kind == {"too-large": 1} and read == ["small.html"]
+
+
+def test_clean_never_returns_a_lone_surrogate():
+    from cleaner import clean
+
+    result = clean(PAGE.strip() + " \udc80 and more.\n")
+    result.text.encode("utf-8")
+    assert "\ufffd" in result.text and any("surrogate" in w for w in result.warnings)
+
+
+def test_an_oversized_warc_record_is_refused_from_its_content_length(tmp_path):
+    pytest.importorskip("fastwarc")
+    from cleaner.io.records import iter_records
+
+    source = write_warc(tmp_path / "crawl.warc", 2)
+    records = list(iter_records([source], max_bytes=500))
+    assert {r.error_kind for r in records} == {"too-large"}
+    assert all("Limits.max_bytes" in r.error for r in records)
