@@ -14,6 +14,7 @@ Two output shapes:
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import gzip
 import hashlib
@@ -33,9 +34,10 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from . import __version__
 from .api import Cleaner
-from .io.formats import render
-from .io.manifest import Manifest
+from .io.formats import escape_surrogates, render
+from .io.manifest import Manifest, NameClaims
 from .io.naming import UnsafePathError, safe_join
+from .io.outpaths import OutputPathError, check_file_output, check_folder_output, shown
 from .io.readers import InputError, read_page
 from .io.records import Record, iter_records
 from .io.writers import atomic_writer, write_atomic
@@ -116,11 +118,11 @@ class Outcome:
         raised = sorted(name for name, value in (getattr(result, "flags", None) or {}).items() if value)
         if raised:
             self.flags.update(raised)
-            self.flagged.append({"file": record.origin, "record": record.ref or record.id or "", "flags": raised})
+            self.flagged.append({"file": shown(record.origin), "record": record.ref or record.id or "", "flags": raised})
 
     def add_error(self, record: Record, kind: str, reason: str) -> None:
         self.failed += 1
-        self.errors.append({"file": record.origin, "record": record.ref or (record.id or ""), "kind": kind, "reason": reason})
+        self.errors.append({"file": shown(record.origin), "record": record.ref or (record.id or ""), "kind": kind, "reason": reason})
 
 
 def run_task(job: Job, task: Task) -> Outcome:
@@ -133,13 +135,14 @@ def run_task(job: Job, task: Task) -> Outcome:
         try:
             data = record.data if record.data is not None else read_page(Path(record.path))
             result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
-            extra = {"input": record.origin, **({"id": record.id} if record.id is not None else {})}
+            extra = {"input": shown(record.origin), **({"id": record.id} if record.id is not None else {})}
             payload = render(result, job.fmt, extra).encode("utf-8")
             if task.segment_path is None:
                 # No fsync per page: the rename already protects against a killed process, and
                 # the manifest's size check catches a file cut short by a power cut.
                 key = f"{record.name}.{job.fmt}"
-                write_atomic(safe_join(out, key), payload, tmp_dir, fsync=False)
+                target = safe_join(out, key)
+                write_atomic(target, payload, tmp_dir, fsync=False)
                 outcome.done.append((key, record.fingerprint, len(payload)))
             else:
                 segment.append(payload)
@@ -147,10 +150,11 @@ def run_task(job: Job, task: Task) -> Outcome:
             outcome.add_error(record, "unsafe-name", str(exc))
             continue
         except InputError as exc:
-            outcome.add_error(record, "unreadable", str(exc))
+            outcome.add_error(record, "unreadable", exc.reason)
             continue
-        except OSError as exc:
-            outcome.add_error(record, "write-failed", f"{exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
+        except OSError as exc:  # named by the output it was for, never the temporary .part file
+            where = shown(out / f"{record.name}.{job.fmt}") if task.segment_path is None else shown(job.out)
+            outcome.add_error(record, "write-failed", f"cannot write {where}: {exc.strerror or exc}")
             continue
         except Exception as exc:  # one bad page never stops the batch
             outcome.add_error(record, "clean-failed", f"{type(exc).__name__}: {exc}")
@@ -162,7 +166,7 @@ def run_task(job: Job, task: Task) -> Outcome:
             write_atomic(Path(task.segment_path), payload, tmp_dir, fsync=False)
         except OSError as exc:
             for record in task.records:
-                outcome.add_error(record, "write-failed", f"segment {task.segment_path}: {exc.strerror or exc}")
+                outcome.add_error(record, "write-failed", f"cannot write a segment of {shown(job.out)} in {shown(tmp_dir.parent)}: {exc.strerror or exc}")
             return outcome
         if not outcome.failed:  # a segment with failures is made again by the next run
             outcome.done.append((task.segment_key, task.segment_fingerprint, len(payload)))
@@ -400,8 +404,23 @@ class Batch:
         except (ValueError, OSError) as exc:  # RuleError and ProfileError are ValueErrors
             raise BatchError(str(exc)) from exc
         self.config = config_fingerprint(cleaner, self.fmt, options.field, options.kind)
+        self.max_bytes = cleaner.limits.max_bytes
         self.state = state_dir(options.out, self.single_file)
         self.tmp = self.state / "tmp"
+        self.note = self._check_out()
+        self._lock: int | None = None
+
+    def _check_out(self) -> str | None:
+        """Refuse, before any work, an output that would replace or mix with the inputs."""
+        out, inputs = self.options.out, self.options.inputs
+        try:
+            if not self.single_file:
+                return check_folder_output(out, inputs)
+            ours = self.state.is_dir()
+            check_file_output(out, inputs, "--out", reads=lambda path, folder: out.exists() and not ours)
+        except OutputPathError as exc:
+            raise BatchError(str(exc)) from exc
+        return None
 
     def prepare(self) -> None:
         out = self.options.out
@@ -414,6 +433,8 @@ class Batch:
                 if out.exists() and not out.is_dir():
                     raise BatchError(f"{out}: exists and is not a folder")
                 out.mkdir(parents=True, exist_ok=True)
+            self.state.mkdir(parents=True, exist_ok=True)
+            self._take_lock()
             # Leftovers of a killed run: temporary files only, never a finished output.
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp.mkdir(parents=True, exist_ok=True)
@@ -421,8 +442,30 @@ class Batch:
         except OSError as exc:
             raise BatchError(f"{out}: cannot write here: {exc.strerror or exc}") from exc
 
+    def _take_lock(self) -> None:
+        """One run per output at a time: a second run would sweep the first one's temporary files.
+        The lock is the operating system's, so it goes with the process however it ends."""
+        fd = os.open(self.state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise BatchError(f"{shown(self.options.out)}: busy: another cleaner run is writing to it; wait for it to end") from None
+        self._lock = fd
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
     def run(self) -> BatchStats:
         self.prepare()
+        try:
+            return self._run()
+        finally:
+            self._release_lock()
+
+    def _run(self) -> BatchStats:
         options = self.options
         stats = BatchStats(workers=self.workers, engine=type(self.runner).__name__.removesuffix("Runner").lower(), out=str(options.out))
         job = Job(options.cleaner, self.fmt, str(options.out), str(self.tmp), options.kind)
@@ -436,8 +479,8 @@ class Batch:
             self.progress.start(self._total_bytes())
             try:
                 records = iter_records(
-                    options.inputs, options.pattern, options.field, exclude=[options.out, self.state],
-                    follow_symlinks=options.follow_symlinks,
+                    options.inputs, options.pattern, options.field, exclude=[options.out, self.state, errors_final],
+                    follow_symlinks=options.follow_symlinks, max_bytes=self.max_bytes,
                 )
                 tasks = self._plan(records, manifest, stats)
                 for outcome in self.runner.run(job, tasks):
@@ -473,12 +516,12 @@ class Batch:
                 total += root.stat().st_size
             elif root.is_dir():
                 skip = {self.options.out.resolve(), self.state.resolve()}
-                total += sum(path.stat().st_size for path, _ in walk(root, self.options.pattern, skip, self.options.follow_symlinks))
+                total += sum(found.path.stat().st_size for found in walk(root, self.options.pattern, skip, self.options.follow_symlinks) if not found.error)
         return total
 
     def _note_error(self, stats: BatchStats, error: dict[str, str]) -> None:
         stats.errors_by_kind[error["kind"]] += 1
-        self._errors_log.write((json.dumps(error, ensure_ascii=False) + "\n").encode("utf-8"))
+        self._errors_log.write((escape_surrogates(json.dumps(error, ensure_ascii=False)) + "\n").encode("utf-8"))
 
     def _take(self, outcome: Outcome, stats: BatchStats, manifest: Manifest) -> None:
         for error in outcome.errors:
@@ -506,11 +549,15 @@ class Batch:
         batch: list[Record] = []
         batch_bytes = 0
         out = self.options.out
+        # Within one input names are unique; two inputs may share one (a/x.html, b/x.html).
+        claims = NameClaims(self.tmp / "names.sqlite") if len(self.options.inputs) > 1 else None
         for record in records:
             if record.error:
                 self._reject(record, stats)
                 continue
             stats.pages_read += 1
+            if claims is not None:
+                record.name = claims.claim(record.name, record.input)
             record.fingerprint = combined(self.config, record.fingerprint)
             key = f"{record.name}.{self.fmt}"
             if manifest.up_to_date(key, record.fingerprint, out / key):
@@ -523,6 +570,8 @@ class Batch:
                 batch, batch_bytes = [], 0
         if batch:
             yield Task(batch, batch_bytes)
+        if claims is not None:
+            claims.close()
 
     def _plan_segments(self, records: Iterable[Record], manifest: Manifest, stats: BatchStats) -> Iterator[Task]:
         """JSONL output: runs of consecutive records from one input file (or, for page files, one
@@ -538,7 +587,7 @@ class Batch:
                 digest.update(record.fingerprint.encode())
             fingerprint = digest.hexdigest()
             path = self.state / "segments" / f"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}.jsonl"
-            self._plan_log.write(f"{path}\n")
+            self._plan_log.write(f"{path.name}\n")  # a hex name: safe on one line whatever --out is called
             if manifest.up_to_date(key, fingerprint, path):
                 self._skip(len(batch), batch_bytes, stats)
             else:
@@ -568,7 +617,7 @@ class Batch:
             sink = gzip.GzipFile(filename="", mode="wb", fileobj=handle, mtime=0) if out.name.lower().endswith(".gz") else handle
             with open(plan, encoding="utf-8") as segments:
                 for line in segments:
-                    path = Path(line.rstrip("\n"))
+                    path = self.state / "segments" / line.rstrip("\n")
                     if path.is_file():
                         with open(path, "rb") as segment:
                             shutil.copyfileobj(segment, sink)

@@ -68,11 +68,14 @@ class BarProgress:
 def summary(stats: BatchStats) -> str:
     """The end-of-run summary, a few lines for a person (the same figures as --stats JSON)."""
     data = stats.as_dict()
+    share = data["share_removed"]
+    # Output can outgrow its input (text pages given a title line): say so rather than "-1.2% removed".
+    change = f"{share:.1%} removed" if share >= 0 else f"output {-share:.1%} larger"
     lines = [
-        f"{data['pages_in']:,} pages in ({mb(data['bytes_in'])}) -> {data['pages_out']:,} out ({mb(data['bytes_out'])}), "
-        f"{data['share_removed']:.1%} removed; {data['pages_empty']:,} empty, "
+        f"{plural(data['pages_in'], 'page')} in ({mb(data['bytes_in'])}) -> {data['pages_out']:,} out ({mb(data['bytes_out'])}), "
+        f"{change}; {data['pages_empty']:,} empty, "
         f"{data['pages_skipped_up_to_date']:,} up to date (skipped), {data['pages_failed']:,} failed; "
-        f"{data['seconds']:.1f} s, {data['pages_per_second']:.1f} pages/s, {data['engine']} engine, {data['workers']} workers"
+        f"{data['seconds']:.1f} s, {data['pages_per_second']:.1f} pages/s, {data['engine']} engine, {plural(data['workers'], 'worker')}"
     ]
     if data["top_rules"]:
         top = ", ".join(f"{rule} {hits:,}" for rule, hits in list(data["top_rules"].items())[:8])
@@ -89,6 +92,10 @@ def summary(stats: BatchStats) -> str:
     if stats.interrupted:
         lines.append("interrupted: finished outputs are kept; run the same command again to resume")
     return "\n".join(lines)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
 def mb(count: int) -> str:

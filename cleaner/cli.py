@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -9,12 +10,16 @@ from typing import Optional
 
 import typer
 
-from .api import Cleaner
-from .commands.common import fail, make_cleaner
+from . import __version__
+from .api import Cleaner, CleanerError
+from .commands.common import PageKind, fail, make_cleaner, use_plain_help_types
 from .io.formats import render
+from .io.outpaths import OutputPathError, check_file_output, shown
+from .io.records import container_kind, walk_reads
 from .io.readers import InputError, read_page
 from .io.writers import write_atomic
 
+use_plain_help_types()
 app = typer.Typer(
     help="Strip boilerplate from scraped web pages (HTML or flattened text).",
     no_args_is_help=True,
@@ -32,8 +37,16 @@ def render_result(result, fmt: OutputFormat, name: str | None = None) -> str:
     return render(result, fmt.value, {"input": name} if name is not None else None)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+) -> None:
     """cleaner: clean article text and metadata out of scraped pages."""
 
 
@@ -44,29 +57,30 @@ class Engine(str, Enum):
 
 @app.command()
 def clean(
-    inputs: list[str] = typer.Argument(..., help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
-    fmt: OutputFormat = typer.Option(OutputFormat.txt, "--format", "-f", help="txt, json or jsonl."),
-    kind: Optional[str] = typer.Option(None, help="Force 'html' or 'text' instead of detecting."),
-    url: Optional[str] = typer.Option(None, help="The page URL (single input), for metadata and host scopes."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Only files matching this pattern inside folders."),
-    field: Optional[str] = typer.Option(None, "--field", help="JSON Lines field holding the page (default: 'html', else 'text')."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help="Extra rule pack file or folder, layered over the shipped packs."),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help="Rule id to switch off (repeatable)."),
-    profile: str = typer.Option("default", help="Profile: which stages run, with which parameters."),
-    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Worker processes with --out (0: all cores; 1: in this process)."),
-    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster)."),
-    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address ('auto', 'ray://host:10001'); default: start Ray locally."),
-    stats_file: Optional[Path] = typer.Option(None, "--stats", help="Write the run's summary as JSON to this file."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: on a terminal, off in CI)."),
+    inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), json or jsonl; a .jsonl --out means jsonl."),
+    kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
+    url: Optional[str] = typer.Option(None, metavar="URL", help="The page URL (one page only), for metadata and host scopes."),
+    glob: Optional[str] = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern inside folders (case-insensitive; '**/' also matches the top level)."),
+    field: Optional[str] = typer.Option(None, "--field", metavar="NAME", help="JSON Lines field holding the page (default: 'html', else 'text')."),
+    rules: Optional[list[Path]] = typer.Option(None, "--rules", metavar="PATH", help="Extra rule pack file or folder, layered over the shipped packs (repeatable)."),
+    disable: Optional[list[str]] = typer.Option(None, "--disable", metavar="RULE-ID", help="Rule id to switch off (repeatable)."),
+    profile: str = typer.Option("default", metavar="NAME", help="Profile: which stages run, with which parameters."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, metavar="N", help="Worker processes with --out (0, the default: all cores; 1: in this process)."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster); with --out."),
+    address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster address ('auto', 'ray://host:10001') with --engine ray; default: start Ray locally."),
+    stats_file: Optional[Path] = typer.Option(None, "--stats", metavar="FILE", help="Write the run's summary as JSON to this file (with --out)."),
+    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar with --out (default: on a terminal, off in CI)."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Follow symbolic links that lead out of an input folder (skipped by default)."),
 ) -> None:
     """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
-    if kind not in (None, "html", "text"):
-        raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
+    kind_name = kind.value if kind is not None else None
+    _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress)
+    fmt = fmt or OutputFormat.txt
     if out is None:
         cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
-        _clean_to_stdout(inputs, fmt.value, kind, url, glob, field, follow_symlinks, cleaner)
+        _clean_to_stdout(inputs, fmt.value, kind_name, url, glob, field, follow_symlinks, cleaner)
         return
     if "-" in inputs:
         raise fail("'-' (standard input) cannot be combined with --out; redirect stdout instead")
@@ -74,25 +88,66 @@ def clean(
     from .batch_report import BarProgress, progress_wanted, summary
 
     options = BatchOptions(
-        inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind,
-        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers,
+        inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind_name,
+        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers or 0,
         follow_symlinks=follow_symlinks,
     )
     show = progress_wanted() if progress is None else progress
     try:
-        runner = _ray_runner(address, workers) if engine is Engine.ray else None
+        if stats_file is not None:
+            check_file_output(stats_file, inputs, "--stats", reads=lambda path, folder: walk_reads(path, folder, glob))
+            if stats_file.resolve() == out.resolve():
+                raise OutputPathError(f"--stats {shown(stats_file)}: is the --out path; choose another file")
+        runner = _ray_runner(address, workers or 0) if engine is Engine.ray else None
         batch = Batch(options, runner=runner, progress=BarProgress() if show else None)
+        if batch.note:
+            typer.echo(f"cleaner: note: {batch.note}", err=True)
         stats = batch.run()
-    except BatchError as exc:
+    except (BatchError, OutputPathError) as exc:
         raise fail(str(exc))
     typer.echo(summary(stats), err=True)
     if stats_file is not None:
-        write_atomic(stats_file, json.dumps(stats.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        try:
+            write_atomic(stats_file, json.dumps(stats.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            typer.echo(f"cleaner: --stats {shown(stats_file)}: cannot write: {exc.strerror or exc}", err=True)
+            raise typer.Exit(1)
     if stats.interrupted:
         raise typer.Exit(130)
+    if stats.pages_read == 0:
+        raise fail(_nothing_found(inputs, glob))
     if stats.totals.failed:
         nothing_done = stats.totals.pages == 0 and stats.skipped == 0
         raise typer.Exit(2 if nothing_done else 1)
+
+
+def _nothing_found(inputs: list[str], glob: str | None) -> str:
+    where = ", ".join(shown(given) for given in inputs)
+    return f"no page found in {where}" + (f" (--glob {glob!r} matched no file)" if glob else " (no page, JSON Lines or WARC file)")
+
+
+def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress) -> None:
+    """An option that would be silently ignored in this combination is refused instead."""
+    if url is not None and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs)):
+        raise fail("--url names the URL of one page; give a single page file (JSON Lines and WARC records carry their own url)")
+    if address is not None and engine is not Engine.ray:
+        raise fail("--address is the Ray cluster's address; it needs --engine ray")
+    if field is not None and all(given != "-" and Path(given).is_file() for given in inputs) and not any(
+        container_kind(given) == "jsonl" for given in inputs
+    ):
+        raise fail("--field picks the page out of JSON Lines records; no input is a .jsonl file")
+    if out is None:
+        given = [name for name, value in (("--workers", workers), ("--stats", stats_file), ("--progress", progress)) if value is not None]
+        if engine is Engine.ray:
+            given.append("--engine ray")
+        if given:
+            raise fail(f"{', '.join(given)} only apply to a batch run: add --out (without it pages go to stdout)")
+    elif fmt is not None and fmt is not OutputFormat.jsonl and out.name.lower().endswith((".jsonl", ".jsonl.gz")):
+        raise fail(f"--format {fmt.value} conflicts with --out {shown(out)}: a .jsonl output holds JSON Lines; drop --format or use a folder")
+
+
+def _single_page(given: str) -> bool:
+    return Path(given).is_file() and container_kind(given) is None
 
 
 def _ray_runner(address: str | None, workers: int):
@@ -104,32 +159,52 @@ def _ray_runner(address: str | None, workers: int):
 
 
 def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: bool, cleaner: Cleaner) -> None:
-    """No --out: clean in this process, one page after another, and print."""
+    """No --out: clean in this process, one page after another, and print. With more than one page
+    possible (several inputs, a folder, JSON Lines or WARC), txt pages are each preceded by a
+    header line `==> FILE [RECORD] <==` (as `head` does), with an empty line between pages."""
     from .io.records import iter_records
 
-    failures = done = 0
-    for given in inputs:
-        if given == "-":
-            result = cleaner.clean(sys.stdin.buffer.read(), url=url, kind=kind)
-            _report_warnings("<stdin>", result)
-            _print(render_result(result, OutputFormat(fmt), "-" if fmt == "jsonl" else None))
-            done += 1
-            continue
-        for record in iter_records([given], glob, field, follow_symlinks=follow_symlinks):
-            where = f"{record.origin} {record.ref}".rstrip()
-            try:
-                if record.error:
-                    raise InputError(f"{where}: {record.error}")
-                data = record.data if record.data is not None else read_page(Path(record.path))
-                result = cleaner.clean(data, url=url or record.url, kind=kind or record.kind)
-            except InputError as exc:
-                typer.echo(f"cleaner: {exc}", err=True)
-                failures += 1
+    headers = fmt == "txt" and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs))
+    failures = done = seen = 0
+    try:
+        for given in inputs:
+            if given == "-":
+                seen += 1
+                try:
+                    result = cleaner.clean(sys.stdin.buffer.read(), url=url, kind=kind)
+                except CleanerError as exc:
+                    typer.echo(f"cleaner: <stdin>: {exc}", err=True)
+                    failures += 1
+                    continue
+                _report_warnings("<stdin>", result)
+                _print(("\n" if done else "") + "==> <stdin> <==\n" if headers else "")
+                _print(render_result(result, OutputFormat(fmt), "-" if fmt == "jsonl" else None))
+                done += 1
                 continue
-            _report_warnings(where, result)
-            extra = {"input": record.origin, **({"id": record.id} if record.id is not None else {})}
-            _print(render(result, fmt, extra if fmt != "txt" else None))
-            done += 1
+            for record in iter_records([given], glob, field, follow_symlinks=follow_symlinks):
+                seen += 1
+                where = shown(f"{record.origin} {record.ref}".rstrip())
+                try:
+                    if record.error:
+                        raise InputError(f"{where}: {record.error}")
+                    data = record.data if record.data is not None else read_page(Path(record.path))
+                    result = cleaner.clean(data, url=url or record.url, kind=kind or record.kind)
+                except (InputError, CleanerError) as exc:
+                    typer.echo(f"cleaner: {exc}" if isinstance(exc, InputError) else f"cleaner: {where}: {exc}", err=True)
+                    failures += 1
+                    continue
+                _report_warnings(where, result)
+                extra = {"input": shown(record.origin), **({"id": record.id} if record.id is not None else {})}
+                if headers:
+                    _print(("\n" if done else "") + f"==> {where} <==\n")
+                _print(render(result, fmt, extra if fmt != "txt" else None))
+                done += 1
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): nothing more to say, and nothing to flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0)
+    if seen == 0:
+        raise fail(_nothing_found(inputs, glob))
     if failures:
         raise typer.Exit(2 if done == 0 else 1)
 

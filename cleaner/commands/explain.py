@@ -8,31 +8,45 @@ from typing import Optional
 
 import typer
 
+from ..api import CleanerError
 from ..explain import render_html, render_terminal
+from ..io.outpaths import OutputPathError, check_file_output, shown
 from ..io.readers import InputError, read_page
+from ..io.records import container_kind
 from ..io.writers import write_atomic
-from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, fail, make_cleaner, use_colour
+from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, PageKind, fail, make_cleaner, use_colour
 
 
 def explain(
     page: str = typer.Argument(..., help="The page to explain (a file, or '-' for standard input)."),
     html: Optional[Path] = typer.Option(None, "--html", help="Write a side-by-side HTML report to this file."),
     url: Optional[str] = typer.Option(None, help="The page URL, for metadata and host scopes."),
-    kind: Optional[str] = typer.Option(None, help="Force 'html' or 'text' instead of detecting."),
+    kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
     rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
     disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
     colour: Optional[bool] = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
 ) -> None:
     """Show which lines of a page were removed, by which rule and why; kept text stays plain."""
-    if kind not in (None, "html", "text"):
-        raise fail(f"--kind must be 'html' or 'text', not {kind!r}")
+    if page != "-" and container_kind(page) is not None:
+        raise fail(
+            f"{shown(page)}: explain takes one page, and this file holds many records; "
+            "save the record's page to a file (or pipe it to `cleaner explain -`)"
+        )
+    if html is not None:
+        try:
+            check_file_output(html, [page], "--html")
+        except OutputPathError as exc:
+            raise fail(str(exc))
     cleaner = make_cleaner(rules, disable, profile)
     try:
         data = sys.stdin.buffer.read() if page == "-" else read_page(Path(page))
     except InputError as exc:
         raise fail(str(exc))
-    result = cleaner.clean(data, url=url, kind=kind, explain=True)
+    try:
+        result = cleaner.clean(data, url=url, kind=kind.value if kind else None, explain=True)
+    except CleanerError as exc:
+        raise fail(f"{shown(page)}: {exc}")
     for warning in result.warnings:
         typer.echo(f"cleaner: {page}: warning: {warning}", err=True)
     if result.explanation is None:

@@ -7,6 +7,8 @@ from typing import Optional
 
 import typer
 
+from ..io.outpaths import OutputPathError, check_file_output
+from ..io.records import walk_reads
 from ..io.writers import write_atomic
 from ..mine import MineSettings, candidates_toml, group_candidates, mine
 from .common import DISABLE_HELP, PROFILE_HELP, RULES_HELP, fail, make_cleaner
@@ -30,6 +32,10 @@ def mine_command(
     Sites are URL hosts, else the corpus's first-level folders. Review the candidates before use."""
     if min_pages < 2 or not 0 < min_share <= 1 or max_lines_per_site < 100:
         raise fail("--min-pages must be at least 2, --min-share in (0, 1], --max-lines-per-site at least 100")
+    try:
+        check_file_output(out, corpus, "--out", reads=lambda path, folder: walk_reads(path, folder, glob))
+    except OutputPathError as exc:
+        raise fail(str(exc))
     settings = MineSettings(min_pages=min_pages, min_share=min_share, max_lines_per_site=max_lines_per_site)
     report = mine(corpus, make_cleaner(rules, disable, profile), settings, glob)
     for error in report.errors:

@@ -3,6 +3,7 @@ jsonl (the same on one line). Shared by the CLI's single-page path and the batch
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 FORMATS = ("txt", "json", "jsonl")
@@ -13,6 +14,14 @@ def render(result: Any, fmt: str, extra: dict[str, Any] | None = None) -> str:
     if fmt == "txt":
         return result.text
     record = {**(extra or {}), **result.as_dict()}
-    if fmt == "jsonl":
-        return json.dumps(record, ensure_ascii=False) + "\n"
-    return json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(record, ensure_ascii=False, indent=None if fmt == "jsonl" else 2)
+    return escape_surrogates(text) + "\n"
+
+
+# A lone surrogate (from a record id like "\ud800") can only sit inside a JSON string, where its
+# \uXXXX escape is valid JSON and keeps the output valid UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(json_text: str) -> str:
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)

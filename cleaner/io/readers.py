@@ -17,7 +17,11 @@ class PageSource:
 
 
 class InputError(Exception):
-    """An input path that cannot be read; the message names it."""
+    """An input path that cannot be read; the message names it, `reason` says why without it."""
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 def iter_pages(root: Path, pattern: str | None = None) -> Iterator[PageSource]:
@@ -37,4 +41,5 @@ def read_page(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        reason = f"cannot read: {exc.strerror or exc}"
+        raise InputError(f"{path}: {reason}", reason) from exc

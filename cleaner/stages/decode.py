@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import regex
 from charset_normalizer import from_bytes
@@ -49,6 +50,10 @@ _MIN_TAGS_FOR_FRAGMENT = 5
 # on either side of an unassigned or private-use one ("0\ud7fc0" -> "00"; icon-font glyphs in
 # "\ue800Share"). In HTML they become spaces first, so words stay apart.
 _UNPRINTABLE_IN_HTML = regex.compile(r"[\p{Cn}\p{Co}]")
+
+
+# Half of a UTF-16 pair on its own is not a character; UTF-8 cannot encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def strip_controls(text: str) -> str:
@@ -153,6 +158,9 @@ class Decode:
             doc.warnings.extend(warnings)
         else:
             text = doc.raw
+            if _LONE_SURROGATE.search(text):  # str input (a JSON "\ud800") that no UTF-8 output can hold
+                text = _LONE_SURROGATE.sub("\ufffd", text)
+                doc.warnings.append("lone surrogate code points replaced with U+FFFD")
         text = to_nfc(normalise_newlines(strip_controls(text)))
         doc.source = text
         if doc.kind is None:
