@@ -81,3 +81,37 @@ def test_cli_lint_and_clean_exit_with_the_message(bad_pack, tmp_path):
     assert cleaned.exit_code == 2, cleaned.output
     assert isinstance(cleaned.exception, SystemExit)
     assert re.search(rf"{re.escape(where)}: .*{re.escape(message)}", cleaned.output)
+
+
+BAD_SELECTOR_PACK = HEAD + '''
+[[rules]]
+id = "p.sidebar"
+why = "The sidebar."
+match = "selector"
+pattern = ["aside.sidebar", "div[data-role="]
+examples.remove = ['<aside class="sidebar">Most read</aside>']
+examples.keep = ["<p>Story</p>"]
+'''
+
+
+def test_an_invalid_css_selector_is_a_load_error(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text(BAD_SELECTOR_PACK, encoding="utf-8")
+    where = f"{pack}:{line_of(BAD_SELECTOR_PACK, 'p.sidebar')}"
+    with pytest.raises(RuleError, match=rf"^{re.escape(where)}: rule 'p.sidebar': CSS selector 'div\[data-role=' "):
+        load_packs([pack])
+    assert any(f.where == where and "CSS selector" in f.message for f in lint_paths([pack]))
+
+
+def test_an_invalid_css_selector_stops_the_batch_before_it_runs(tmp_path):
+    pack = tmp_path / "p.toml"
+    pack.write_text(BAD_SELECTOR_PACK, encoding="utf-8")
+    pages, out = tmp_path / "pages", tmp_path / "out"
+    pages.mkdir()
+    for name in ("a", "b"):
+        (pages / f"{name}.html").write_text(f"<html><body><p>Story {name}, told at length.</p></body></html>",
+                                            encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(pages), "--out", str(out), "--rules", str(pack), "--workers", "1"])
+    assert result.exit_code == 2, result.output
+    assert "CSS selector 'div[data-role='" in result.output
+    assert not list(out.rglob("*.txt"))

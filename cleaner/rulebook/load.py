@@ -209,6 +209,17 @@ def _captures(value: Any, where: str) -> tuple[dict[str, str], ...]:
                     " metadata it gives as strings (e.g. { line = \"By Ann Lee\", author = \"Ann Lee\" })")
 
 
+def _check_selector(selector: str, where: str) -> None:
+    """Parse a CSS selector the way the prune stage will (lexbor), so a typo is a load error rather
+    than a failure on every HTML page."""
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    try:
+        LexborHTMLParser("<p></p>").css(selector)
+    except SelectolaxError as exc:
+        raise RuleError(f"{where}: CSS selector {selector!r} does not parse ({exc})") from exc
+
+
 def _build_rule(raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str) -> Rule:
     if "id" not in raw:
         raise RuleError(f"{origin}: a rule has no id")
@@ -237,6 +248,9 @@ def _build_rule(raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], o
                 regex.compile(pattern)
             except regex.error as exc:
                 raise RuleError(f"{where}: regex {pattern!r} does not compile: {exc}") from exc
+    if match == "selector":
+        for pattern in patterns:
+            _check_selector(pattern, where)
     own_scope = raw.get("scope", {})
     _check_scope_table(own_scope, where)
     scope_raw = {**pack_scope, **own_scope}
