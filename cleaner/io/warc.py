@@ -8,7 +8,7 @@ from typing import BinaryIO, Iterator
 
 from .records import Record, UniqueNames, content_fingerprint, failed
 
-INSTALL_HINT = "reading WARC files needs FastWARC: pip install 'cleaner[warc]'"
+INSTALL_HINT = "reading WARC files needs FastWARC: pip install 'cleaner-pages[warc]'"
 
 
 def warc_records(raw: BinaryIO, path: Path, base: str) -> Iterator[Record]:
