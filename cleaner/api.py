@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Any
 
 from .document import Document, Removal
@@ -13,6 +13,7 @@ from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
 from .profile import load_profile
 from .rulebook import Pack, load_packs
+from .rulebook.match import RegexBudget, regex_budget
 
 METADATA_KEYS = ("title", "source", "date", "url")
 
@@ -89,7 +90,10 @@ class Cleaner:
         recorder = Recorder(chained=[budget.after_stage]) if explain else None
         try:
             check_size(raw, self.limits)
-            doc = self._pipeline.run(doc, after_stage=recorder.after_stage if recorder else budget.after_stage)
+            with regex_budget(self.limits.regex_time) as regex_time:
+                doc = self._pipeline.run(doc, after_stage=recorder.after_stage if recorder else budget.after_stage)
+            if regex_time is not None and regex_time.exhausted:
+                _flag_regex_time(doc, regex_time)
         except LimitExceeded as exc:
             return _over_limit(doc, exc)
         except Exception as exc:
@@ -102,6 +106,15 @@ class Cleaner:
             metadata["url"] = url
         result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
+
+
+def _flag_regex_time(doc: Document, spent: RegexBudget) -> None:
+    doc.flags["regex_time"] = {"name": "regex_time", "limit": spent.limit, "measured": round(spent.spent, 3),
+                               "skipped": spent.skipped}
+    doc.warnings.append(
+        f"regex rules stopped after {spent.spent:.1f} s, the page's budget (Limits.regex_time):"
+        f" {spent.skipped:,} regex searches skipped"
+    )
 
 
 def _one_or_many(value: Any, name: str, kinds: tuple[type, ...]) -> list:

@@ -11,6 +11,9 @@ What each limit does (defaults in `Limits`):
   tags are stripped by one linear scan (`html_to_text`) and the page goes through the text
   stages, with `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
   (trafilatura needs ~20 s for 6 MB of paragraphs) and libxml2 drops content below depth 256.
+- `regex_time`: the time all regex rule searches of one page may take together (each search also
+  stops after 50 ms). Past it the page's remaining regex searches are skipped; the page is still
+  cleaned by the other rules, with a warning and `flags["regex_time"]`.
 - `time_limit`: the deadline is checked after every stage; past it the page is abandoned as for
   `max_bytes`. A stage running in C (lxml, lexbor) cannot be interrupted safely from Python, so the
   size caps above are what bound the time of any single stage; a hard per-page kill belongs to
@@ -39,6 +42,7 @@ class Limits:
     max_html_bytes: int | None = 4 * MIB
     max_depth: int | None = 256
     time_limit: float | None = 30.0
+    regex_time: float | None = 5.0
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
