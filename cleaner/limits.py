@@ -22,6 +22,7 @@ What each limit does (defaults in `Limits`):
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -96,6 +97,11 @@ class PageBudget:
             elif limits.max_depth is not None and (depth := nesting_depth(doc.source, limits.max_depth)) > limits.max_depth:
                 reason = {"name": "max_depth", "limit": limits.max_depth, "measured": depth}
             if reason is not None:
+                headline = html_headline(doc.source)
+                if headline and not doc.metadata.get("title"):
+                    # The title stage puts it first and drops the navigation above it, as it
+                    # does with the extractor's title on the full path.
+                    doc.metadata["title"] = headline
                 doc.source = html_to_text(doc.source)
                 doc.kind = "text"
                 doc.flags["degraded"] = reason
@@ -178,6 +184,39 @@ _BLOCK_TAG = regex.compile(
 )
 _OTHER_TAG = regex.compile(r"</?[A-Za-z!?][^<>]*>")
 _BLANK_LINES = regex.compile(r"\n(?:[^\S\n]*\n)+")
+
+
+_MAX_HEADINGS = 8
+_MAX_HEADING_CHARS = 2000
+# A start tag stops at the next "<" or ">", an end tag is looked for in a bounded window: linear.
+_OPENING = {tag: re.compile(rf"<{tag}\b[^<>]*>", re.I) for tag in ("title", "h1")}
+_CLOSING = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("title", "h1")}
+
+
+def html_headline(source: str) -> str | None:
+    """The article's headline for the cheap path, without a tree: the first <h1> (of the first
+    few) whose text the page <title> contains, else the first <h1> of 2 to 30 words; None when
+    there is no such heading."""
+    title = next((text for text in _elements(source, "title", 1) if text), None)
+    fallback = None
+    for heading in _elements(source, "h1", _MAX_HEADINGS):
+        if not heading or not 2 <= len(heading.split()) <= 30:
+            continue
+        if title and heading.casefold() in title.casefold():
+            return heading
+        fallback = fallback or heading
+    return fallback
+
+
+def _elements(source: str, tag: str, limit: int) -> list[str]:
+    """The text of the first `limit` <tag> elements: tags stripped, entities decoded, spaces joined."""
+    texts = []
+    for opening in itertools.islice(_OPENING[tag].finditer(source), limit):
+        closing = _CLOSING[tag].search(source, opening.end(), opening.end() + _MAX_HEADING_CHARS)
+        if closing is not None:
+            inner = html.unescape(_OTHER_TAG.sub(" ", source[opening.end(): closing.start()]))
+            texts.append(" ".join(inner.split()))
+    return texts
 
 
 def html_to_text(source: str) -> str:
