@@ -7,7 +7,8 @@ What each limit does (defaults in `Limits`):
   the limit, and `flags["limit"]`. Checked before decoding, so it costs nothing.
 - `max_lines`: the same for a page (or an extraction) with more lines/paragraphs than this:
   the line stages cost time per line, so a page of millions of tiny lines is refused.
-- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper, takes the cheap path:
+- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper (measured by a forward
+  scan that reads tags as the HTML tokenizer does, `nesting_depth`), takes the cheap path:
   tags are stripped by one linear scan (`html_to_text`) and the page goes through the text
   stages, with `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
   (trafilatura needs ~20 s for 6 MB of paragraphs) and libxml2 drops content below depth 256.
@@ -142,29 +143,60 @@ _SHALLOW_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen"
     " p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rt rp html head body".split()
 )
-# The stdlib engine: on this simple, linear pattern `re` is twice as fast as `regex`, and the scan
-# runs on every HTML page. finditer, not findall, so a deep page stops early and holds no tag list.
-_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# The scan reads markup as the HTML tokenizer does, so that it sees the tree the parsers build:
+# a quoted attribute value may hold "<" and ">"; "/>" closes nothing on an HTML element (<div/>
+# opens a div) but does inside <svg> and <math>; scripts, styles and comments hold no tags; an end
+# tag closes the open element of its name (and those inside it) and is ignored when none is open.
+# It moves forward only, one tag at a time (an unclosed quote or comment runs to the end of the
+# page, as in a browser), so it is linear however the markup is built.
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_TAG_REST = re.compile(r"""(?:[^>"'=]+|=\s*"[^"]*(?:"|\Z)|=\s*'[^']*(?:'|\Z)|=|["'])*""")
+_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript".split())
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\s/>]", re.I) for name in _RAW_TEXT}
+_FOREIGN = frozenset(("svg", "math"))
 
 
 def nesting_depth(source: str, stop_above: int | None = None) -> int:
-    """An estimate of the HTML element nesting depth, from one linear scan of the tags.
+    """An estimate of the HTML element nesting depth, from one forward scan of the tags.
     Stops counting once it is above `stop_above`."""
-    depth = deepest = 0
-    for found in _ANY_TAG.finditer(source):
-        closing, name, self_closing = found.groups()
-        if self_closing:
+    open_tags: list[str] = []
+    deepest = foreign = 0
+    pos, end = 0, len(source)
+    while (pos := source.find("<", pos)) >= 0:
+        if source.startswith("<!--", pos):
+            closing = source.find("-->", pos + 4)
+            pos = end if closing < 0 else closing + 3
             continue
-        name = name.lower()
-        if name in _SHALLOW_TAGS:
+        found = _TAG_START.match(source, pos)
+        if found is None:
+            if source.startswith(("<!", "<?"), pos):  # doctype, bogus comment: to the next ">"
+                closing = source.find(">", pos)
+                pos = end if closing < 0 else closing + 1
+            else:
+                pos += 1  # a "<" that starts no tag is text
             continue
+        rest = _TAG_REST.match(source, found.end())
+        pos = rest.end()
+        if pos >= end:  # a tag still open at the end of the page is dropped, as by the parser
+            break
+        pos += 1  # the ">"
+        closing, name = found.group(1), found.group(2).lower()
         if closing:
-            if depth:
-                depth -= 1
+            if name in open_tags:
+                while open_tags.pop() != name:
+                    pass
+                foreign = sum(tag in _FOREIGN for tag in open_tags)
             continue
-        depth += 1
-        if depth > deepest:
-            deepest = depth
+        if name in _RAW_TEXT:
+            after = _RAW_TEXT_END[name].search(source, pos)
+            pos = end if after is None else after.start()
+            continue
+        if name in _SHALLOW_TAGS or (foreign and source[pos - 2] == "/"):
+            continue
+        open_tags.append(name)
+        foreign += name in _FOREIGN
+        if len(open_tags) > deepest:
+            deepest = len(open_tags)
             if stop_above is not None and deepest > stop_above:
                 break
     return deepest

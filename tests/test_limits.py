@@ -108,10 +108,36 @@ def test_nesting_depth_estimate():
     assert nesting_depth("<li>" * 1000 + "<td>" * 1000) == 0  # optional end tags
 
 
+def test_nesting_depth_reads_tags_as_the_html_parser_does():
+    # A "<" or ">" inside a quoted attribute value is part of the value, not the end of the tag.
+    assert nesting_depth('<div title="<">' * 50) == 50
+    assert nesting_depth("<div title='a>b'>" * 50) == 50
+    # "/>" closes nothing on an HTML element: <div/> opens a div; in SVG it does close.
+    assert nesting_depth("<div/>" * 50) == 50
+    assert nesting_depth("<div><svg>" + '<path d="M0 0"/>' * 500 + "</svg></div>") == 2
+    # Tags inside scripts, styles and comments are text; an end tag without its start tag is ignored.
+    assert nesting_depth("<script>" + "<div>" * 500 + "</script><!--" + "<div>" * 500 + "-->") == 0
+    assert nesting_depth("</span>" * 100 + "<div>" * 5 + "</b>" * 100) == 5
+    assert nesting_depth("<DIV>" * 10 + "</div>" * 10 + "<div\n class=a>" * 3) == 10
+
+
+@pytest.mark.parametrize("tag", ['<div title="<">', "<div/>"])
+def test_hostile_nesting_is_cleaned_on_the_cheap_path_quickly_and_not_empty(tag):
+    for levels in (300, 190_000):  # 300: a few KB; 190k: just under max_html_bytes
+        page = "<html><body>" + tag * levels + f"<p>{PARA}</p><p>{PARA.upper()}</p></body></html>"
+        started = time.monotonic()
+        result = Cleaner().clean(page)
+        assert time.monotonic() - started < 15, levels
+        assert result.flags["degraded"]["name"] == "max_depth", levels
+        assert PARA in result.text, levels
+
+
 def test_cheap_path_is_linear_on_hostile_markup():
     hostile = "<a" * 200_000 + "<script>" + "x" * 100_000 + "<!--" * 50_000 + PARA
     started = time.monotonic()
     html_to_text(hostile)
+    nesting_depth(hostile)
+    nesting_depth('<a b="' * 100_000)  # unclosed quotes: each runs to the end, as in a browser
     html_to_text("<p>" + "<" * 500_000 + PARA)
     assert time.monotonic() - started < 5
     lines = html_to_text("<p>a &amp; b</p><script>x()</script><p>c &lt; d</p>").split("\n")
