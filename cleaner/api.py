@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .document import Document, Removal
 from .explain import Explanation, Recorder
@@ -12,6 +13,7 @@ from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
 from .profile import load_profile
 from .rulebook import Pack, load_packs
+from .rulebook.match import RegexBudget, regex_budget
 
 METADATA_KEYS = ("title", "source", "date", "url")
 
@@ -50,7 +52,8 @@ class Cleaner:
     """Compiles a profile and rule packs once. Immutable afterwards, so safe to share across threads.
 
     rules: files or folders of rule packs; None means the shipped packs. extra_rules are layered
-    after them (user packs). disable: rule ids to switch off. limits: per-page size, line, depth
+    after them (user packs). disable: rule ids to switch off. Each takes one item (a str, or a
+    Path for packs) or an iterable of them. limits: per-page size, line, depth
     and time limits (cleaner.limits.Limits; the defaults when None).
     """
 
@@ -64,8 +67,9 @@ class Cleaner:
         limits: Limits | None = None,
     ):
         self.limits = limits if limits is not None else Limits()
-        paths = None if rules is None else list(rules)
-        extra = list(extra_rules)
+        paths = None if rules is None else _one_or_many(rules, "rules", (str, Path))
+        extra = _one_or_many(extra_rules, "extra_rules", (str, Path))
+        disable = _one_or_many(disable, "disable", (str,))
         if extra:
             from .rulebook.load import default_rules_dir
 
@@ -86,7 +90,10 @@ class Cleaner:
         recorder = Recorder(chained=[budget.after_stage]) if explain else None
         try:
             check_size(raw, self.limits)
-            doc = self._pipeline.run(doc, after_stage=recorder.after_stage if recorder else budget.after_stage)
+            with regex_budget(self.limits.regex_time) as regex_time:
+                doc = self._pipeline.run(doc, after_stage=recorder.after_stage if recorder else budget.after_stage)
+            if regex_time is not None and regex_time.exhausted:
+                _flag_regex_time(doc, regex_time)
         except LimitExceeded as exc:
             return _over_limit(doc, exc)
         except Exception as exc:
@@ -99,6 +106,30 @@ class Cleaner:
             metadata["url"] = url
         result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
+
+
+def _flag_regex_time(doc: Document, spent: RegexBudget) -> None:
+    doc.flags["regex_time"] = {"name": "regex_time", "limit": spent.limit, "measured": round(spent.spent, 3),
+                               "skipped": spent.skipped}
+    doc.warnings.append(
+        f"regex rules stopped after {spent.spent:.1f} s, the page's budget (Limits.regex_time):"
+        f" {spent.skipped:,} regex searches skipped"
+    )
+
+
+def _one_or_many(value: Any, name: str, kinds: tuple[type, ...]) -> list:
+    """A single str or Path is one item, not its characters; anything else must be an iterable of
+    items of the given kinds, or the caller gets a TypeError naming the argument."""
+    if isinstance(value, kinds):
+        return [value]
+    wanted = " or ".join(kind.__name__ for kind in kinds)
+    if isinstance(value, (str, bytes, bytearray)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} takes a {wanted} or a list of them, not {type(value).__name__}")
+    items = list(value)
+    wrong = [item for item in items if not isinstance(item, kinds)]
+    if wrong:
+        raise TypeError(f"{name} takes a {wanted} or a list of them; got an item of type {type(wrong[0]).__name__}")
+    return items
 
 
 def _over_limit(doc: Document, exc: LimitExceeded) -> Result:

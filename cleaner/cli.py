@@ -154,7 +154,7 @@ def _ray_runner(address: str | None, workers: int):
     try:
         from .integrations.ray import RayRunner
     except ImportError as exc:
-        raise fail(f"--engine ray needs Ray: pip install 'cleaner[ray]' ({exc})")
+        raise fail(f"--engine ray needs Ray: pip install 'cleaner-pages[ray]' ({exc})")
     return RayRunner(address=address, workers=workers or None)
 
 

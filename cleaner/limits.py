@@ -7,10 +7,14 @@ What each limit does (defaults in `Limits`):
   the limit, and `flags["limit"]`. Checked before decoding, so it costs nothing.
 - `max_lines`: the same for a page (or an extraction) with more lines/paragraphs than this:
   the line stages cost time per line, so a page of millions of tiny lines is refused.
-- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper, takes the cheap path:
+- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper (measured by a forward
+  scan that reads tags as the HTML tokenizer does, `nesting_depth`), takes the cheap path:
   tags are stripped by one linear scan (`html_to_text`) and the page goes through the text
   stages, with `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
   (trafilatura needs ~20 s for 6 MB of paragraphs) and libxml2 drops content below depth 256.
+- `regex_time`: the time all regex rule searches of one page may take together (each search also
+  stops after 50 ms). Past it the page's remaining regex searches are skipped; the page is still
+  cleaned by the other rules, with a warning and `flags["regex_time"]`.
 - `time_limit`: the deadline is checked after every stage; past it the page is abandoned as for
   `max_bytes`. A stage running in C (lxml, lexbor) cannot be interrupted safely from Python, so the
   size caps above are what bound the time of any single stage; a hard per-page kill belongs to
@@ -19,6 +23,7 @@ What each limit does (defaults in `Limits`):
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import time
 from dataclasses import asdict, dataclass
@@ -39,6 +44,7 @@ class Limits:
     max_html_bytes: int | None = 4 * MIB
     max_depth: int | None = 256
     time_limit: float | None = 30.0
+    regex_time: float | None = 5.0
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
@@ -92,6 +98,11 @@ class PageBudget:
             elif limits.max_depth is not None and (depth := nesting_depth(doc.source, limits.max_depth)) > limits.max_depth:
                 reason = {"name": "max_depth", "limit": limits.max_depth, "measured": depth}
             if reason is not None:
+                headline = html_headline(doc.source)
+                if headline and not doc.metadata.get("title"):
+                    # The title stage puts it first and drops the navigation above it, as it
+                    # does with the extractor's title on the full path.
+                    doc.metadata["title"] = headline
                 doc.source = html_to_text(doc.source)
                 doc.kind = "text"
                 doc.flags["degraded"] = reason
@@ -132,29 +143,60 @@ _SHALLOW_TAGS = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen"
     " p li dt dd tr td th option optgroup thead tbody tfoot colgroup caption rt rp html head body".split()
 )
-# The stdlib engine: on this simple, linear pattern `re` is twice as fast as `regex`, and the scan
-# runs on every HTML page. finditer, not findall, so a deep page stops early and holds no tag list.
-_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+# The scan reads markup as the HTML tokenizer does, so that it sees the tree the parsers build:
+# a quoted attribute value may hold "<" and ">"; "/>" closes nothing on an HTML element (<div/>
+# opens a div) but does inside <svg> and <math>; scripts, styles and comments hold no tags; an end
+# tag closes the open element of its name (and those inside it) and is ignored when none is open.
+# It moves forward only, one tag at a time (an unclosed quote or comment runs to the end of the
+# page, as in a browser), so it is linear however the markup is built.
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+_TAG_REST = re.compile(r"""(?:[^>"'=]+|=\s*"[^"]*(?:"|\Z)|=\s*'[^']*(?:'|\Z)|=|["'])*""")
+_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes noscript".split())
+_RAW_TEXT_END = {name: re.compile(rf"</{name}[\s/>]", re.I) for name in _RAW_TEXT}
+_FOREIGN = frozenset(("svg", "math"))
 
 
 def nesting_depth(source: str, stop_above: int | None = None) -> int:
-    """An estimate of the HTML element nesting depth, from one linear scan of the tags.
+    """An estimate of the HTML element nesting depth, from one forward scan of the tags.
     Stops counting once it is above `stop_above`."""
-    depth = deepest = 0
-    for found in _ANY_TAG.finditer(source):
-        closing, name, self_closing = found.groups()
-        if self_closing:
+    open_tags: list[str] = []
+    deepest = foreign = 0
+    pos, end = 0, len(source)
+    while (pos := source.find("<", pos)) >= 0:
+        if source.startswith("<!--", pos):
+            closing = source.find("-->", pos + 4)
+            pos = end if closing < 0 else closing + 3
             continue
-        name = name.lower()
-        if name in _SHALLOW_TAGS:
+        found = _TAG_START.match(source, pos)
+        if found is None:
+            if source.startswith(("<!", "<?"), pos):  # doctype, bogus comment: to the next ">"
+                closing = source.find(">", pos)
+                pos = end if closing < 0 else closing + 1
+            else:
+                pos += 1  # a "<" that starts no tag is text
             continue
+        rest = _TAG_REST.match(source, found.end())
+        pos = rest.end()
+        if pos >= end:  # a tag still open at the end of the page is dropped, as by the parser
+            break
+        pos += 1  # the ">"
+        closing, name = found.group(1), found.group(2).lower()
         if closing:
-            if depth:
-                depth -= 1
+            if name in open_tags:
+                while open_tags.pop() != name:
+                    pass
+                foreign = sum(tag in _FOREIGN for tag in open_tags)
             continue
-        depth += 1
-        if depth > deepest:
-            deepest = depth
+        if name in _RAW_TEXT:
+            after = _RAW_TEXT_END[name].search(source, pos)
+            pos = end if after is None else after.start()
+            continue
+        if name in _SHALLOW_TAGS or (foreign and source[pos - 2] == "/"):
+            continue
+        open_tags.append(name)
+        foreign += name in _FOREIGN
+        if len(open_tags) > deepest:
+            deepest = len(open_tags)
             if stop_above is not None and deepest > stop_above:
                 break
     return deepest
@@ -174,6 +216,39 @@ _BLOCK_TAG = regex.compile(
 )
 _OTHER_TAG = regex.compile(r"</?[A-Za-z!?][^<>]*>")
 _BLANK_LINES = regex.compile(r"\n(?:[^\S\n]*\n)+")
+
+
+_MAX_HEADINGS = 8
+_MAX_HEADING_CHARS = 2000
+# A start tag stops at the next "<" or ">", an end tag is looked for in a bounded window: linear.
+_OPENING = {tag: re.compile(rf"<{tag}\b[^<>]*>", re.I) for tag in ("title", "h1")}
+_CLOSING = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("title", "h1")}
+
+
+def html_headline(source: str) -> str | None:
+    """The article's headline for the cheap path, without a tree: the first <h1> (of the first
+    few) whose text the page <title> contains, else the first <h1> of 2 to 30 words; None when
+    there is no such heading."""
+    title = next((text for text in _elements(source, "title", 1) if text), None)
+    fallback = None
+    for heading in _elements(source, "h1", _MAX_HEADINGS):
+        if not heading or not 2 <= len(heading.split()) <= 30:
+            continue
+        if title and heading.casefold() in title.casefold():
+            return heading
+        fallback = fallback or heading
+    return fallback
+
+
+def _elements(source: str, tag: str, limit: int) -> list[str]:
+    """The text of the first `limit` <tag> elements: tags stripped, entities decoded, spaces joined."""
+    texts = []
+    for opening in itertools.islice(_OPENING[tag].finditer(source), limit):
+        closing = _CLOSING[tag].search(source, opening.end(), opening.end() + _MAX_HEADING_CHARS)
+        if closing is not None:
+            inner = html.unescape(_OTHER_TAG.sub(" ", source[opening.end(): closing.start()]))
+            texts.append(" ".join(inner.split()))
+    return texts
 
 
 def html_to_text(source: str) -> str:

@@ -81,3 +81,37 @@ def test_one_cleaner_from_many_threads_matches_serial():
     with ThreadPoolExecutor(max_workers=8) as pool:
         threaded = list(pool.map(lambda page: cleaner.clean(page).text, pages * 4))
     assert threaded == serial * 4
+
+
+MY_PACK = '''[pack]
+id = "mine"
+why = "My site."
+
+[[rules]]
+id = "mine.promo"
+why = "The promo strip of my site."
+pattern = "zebra gazette promo"
+examples.remove = ["Zebra gazette promo"]
+examples.keep = ["The zebra gazette promo ran for a week, the editor said."]
+'''
+
+
+def test_a_single_string_or_path_is_one_rule_pack_or_rule_id(tmp_path):
+    folder = tmp_path / "my-rules"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(MY_PACK, encoding="utf-8")
+    for extra in (str(folder) + "/", folder):
+        assert "mine.promo" in {rule.id for rule in Cleaner(extra_rules=extra).rules}
+    assert {rule.id for rule in Cleaner(rules=str(folder)).rules} == {"mine.promo"}
+    ids = {rule.id for rule in Cleaner(disable="nav.leftovers").rules}
+    assert "nav.leftovers" not in ids and "social.follow-us" in ids
+
+
+@pytest.mark.parametrize("arguments", [
+    {"extra_rules": b"my-rules"}, {"extra_rules": [3]}, {"rules": 5}, {"disable": 5}, {"disable": [None]},
+    {"disable": Path("nav.leftovers")},
+])
+def test_rule_arguments_of_the_wrong_type_are_a_clear_type_error(arguments):
+    (name,) = arguments
+    with pytest.raises(TypeError, match=rf"^{name} "):
+        Cleaner(**arguments)

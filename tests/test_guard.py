@@ -114,3 +114,52 @@ def test_duplicates_and_case_do_not_count_as_losses():
 def test_threshold_is_validated():
     with pytest.raises(ValueError, match="max_lost_share"):
         OverCleaningGuard(max_lost_share=1.5)
+
+
+# --- the degraded path (HTML over Limits.max_html_bytes: tags stripped, no extraction) ----------
+
+from cleaner.limits import Limits  # noqa: E402
+
+STORY = [
+    "After three dry months, heavy rain fell across the valley on Sunday, filling reservoirs that had"
+    " dropped to their lowest level in a decade, the water authority said.",
+    "Farmers welcomed the downpour but warned that one wet weekend would not make up for the losses of"
+    " the summer, when many fields were left unsown because of the drought.",
+    "Forecasters expect more showers later in the week, with temperatures staying close to the seasonal"
+    " average across most of the region.",
+    "The authority said the reservoirs would need several more weeks of steady rain before the"
+    " restrictions on garden hoses could be lifted in the towns.",
+    "Local councils have asked residents to keep saving water, and the regional government promised"
+    " money for new pipes to cut the leaks that waste a fifth of the supply.",
+    "Scientists at the university said the dry spell was the longest since records began and warned"
+    " that such summers were likely to become more common.",
+]
+DEGRADED = Limits(max_html_bytes=500)  # every test page here is larger: the cheap path
+
+
+def story_page(nav: str = "", middle: str = "") -> str:
+    return ("<html><head><title>Rain returns to the valley - Valley News</title></head><body>" + nav
+            + "<article><h1>Rain returns to the valley</h1>" + "".join(f"<p>{p}</p>" for p in STORY[:3]) + middle
+            + "".join(f"<p>{p}</p>" for p in STORY[3:]) + "</article><footer><p>© 2025 Valley News</p></footer></body></html>")
+
+
+def test_a_generic_cut_to_end_in_the_middle_of_a_degraded_page_is_flagged():
+    """Without extraction, a "Related articles" box inside the story is text like the story: a
+    generic end-of-article marker there cuts half of it, which the guard must report."""
+    page = story_page(middle="<aside><h3>Related articles</h3><ul><li><a>Dry summer hits farms</a></li></ul></aside>")
+    result = Cleaner(limits=DEGRADED).clean(page)
+    assert result.flags["degraded"]["name"] == "max_html_bytes"
+    assert STORY[3] not in result.text  # the rules stage's cut is still made (and reported)
+    flag = result.flags["over_cleaned"]
+    assert 0.4 < flag["share"] < 0.6 and flag["cut_share"] > 0.4
+    assert any("over-cleaned" in w for w in result.warnings)
+    assert "over_cleaned" not in Cleaner(limits=DEGRADED).clean(story_page()).flags
+
+
+def test_navigation_above_the_headline_is_dropped_on_the_degraded_path():
+    nav = "<nav><ul><li><a>World news and analysis from our reporters</a></li><li><a>Business</a></li></ul></nav>"
+    result = Cleaner(limits=DEGRADED).clean(story_page(nav=nav))
+    assert result.flags["degraded"]["name"] == "max_html_bytes"
+    assert result.metadata["title"] == "Rain returns to the valley"
+    assert result.text.startswith("Rain returns to the valley\n\n" + STORY[0])
+    assert "World news and analysis" not in result.text and "Business" not in result.text

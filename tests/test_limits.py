@@ -109,10 +109,36 @@ def test_nesting_depth_estimate():
     assert nesting_depth("<li>" * 1000 + "<td>" * 1000) == 0  # optional end tags
 
 
+def test_nesting_depth_reads_tags_as_the_html_parser_does():
+    # A "<" or ">" inside a quoted attribute value is part of the value, not the end of the tag.
+    assert nesting_depth('<div title="<">' * 50) == 50
+    assert nesting_depth("<div title='a>b'>" * 50) == 50
+    # "/>" closes nothing on an HTML element: <div/> opens a div; in SVG it does close.
+    assert nesting_depth("<div/>" * 50) == 50
+    assert nesting_depth("<div><svg>" + '<path d="M0 0"/>' * 500 + "</svg></div>") == 2
+    # Tags inside scripts, styles and comments are text; an end tag without its start tag is ignored.
+    assert nesting_depth("<script>" + "<div>" * 500 + "</script><!--" + "<div>" * 500 + "-->") == 0
+    assert nesting_depth("</span>" * 100 + "<div>" * 5 + "</b>" * 100) == 5
+    assert nesting_depth("<DIV>" * 10 + "</div>" * 10 + "<div\n class=a>" * 3) == 10
+
+
+@pytest.mark.parametrize("tag", ['<div title="<">', "<div/>"])
+def test_hostile_nesting_is_cleaned_on_the_cheap_path_quickly_and_not_empty(tag):
+    for levels in (300, 190_000):  # 300: a few KB; 190k: just under max_html_bytes
+        page = "<html><body>" + tag * levels + f"<p>{PARA}</p><p>{PARA.upper()}</p></body></html>"
+        started = time.monotonic()
+        result = Cleaner().clean(page)
+        assert time.monotonic() - started < 15, levels
+        assert result.flags["degraded"]["name"] == "max_depth", levels
+        assert PARA in result.text, levels
+
+
 def test_cheap_path_is_linear_on_hostile_markup():
     hostile = "<a" * 200_000 + "<script>" + "x" * 100_000 + "<!--" * 50_000 + PARA
     started = time.monotonic()
     html_to_text(hostile)
+    nesting_depth(hostile)
+    nesting_depth('<a b="' * 100_000)  # unclosed quotes: each runs to the end, as in a browser
     html_to_text("<p>" + "<" * 500_000 + PARA)
     assert time.monotonic() - started < 5
     lines = html_to_text("<p>a &amp; b</p><script>x()</script><p>c &lt; d</p>").split("\n")
@@ -121,7 +147,10 @@ def test_cheap_path_is_linear_on_hostile_markup():
 
 # --- regex rules that cannot hang -----------------------------------------------------------------
 
-EVIL = [r"(a+)+$", r"(a|aa)+$", r"(a|a)*$", r"^(\w+\s?)+$", r"(x+x+)+y", r"^(\d+)*$", r"(\w|\d)+$"]
+EVIL = [r"(a+)+$", r"(a|aa)+$", r"(a|a)*$", r"^(\w+\s?)+$", r"(x+x+)+y", r"^(\d+)*$", r"(\w|\d)+$",
+        # Overlapping alternation of several characters: "ab" is one branch or two, so a failing
+        # line of n "ab"s is tried 2**n ways.
+        r"^(a|ab|b)*$", r"(?:ab|a|b)+!", r"^(\d\d|\d)+$", r"(foo|f|oo)+$", r"^(?:x\s|\w\s?)+$"]
 
 
 @pytest.mark.parametrize("pattern", EVIL)
@@ -129,7 +158,8 @@ def test_evil_patterns_are_found(pattern):
     assert regex_hazards(pattern), pattern
 
 
-@pytest.mark.parametrize("pattern", [r"(?>a+)+$", r"(a++)+$", r"(ab|cd)+", r"^(?:[^,]+,\s*)+$", r"^follow us( on)?:?$", r"(a+b)+$"])
+@pytest.mark.parametrize("pattern", [r"(?>a+)+$", r"(a++)+$", r"(ab|cd)+", r"^(?:[^,]+,\s*)+$", r"^follow us( on)?:?$", r"(a+b)+$",
+                                     r"^(a|ab)*$", r"^(?:\d{2}[./-])+$", r"(?:foo|bar)+$"])
 def test_safe_patterns_pass(pattern):
     assert regex_hazards(pattern) == []
 
@@ -209,3 +239,51 @@ def test_peak_memory_is_a_small_multiple_of_the_page(kind, size, bound):
     multiple, degraded = peak_multiple(kind, size)
     assert multiple < bound, f"{kind} {size} bytes: peak memory {multiple:.1f}x the page"
     assert (degraded == "max_html_bytes") == (kind == "html" and size > 4 * 1024 * 1024)
+
+
+def test_overlapping_alternation_is_refused_at_load(tmp_path):
+    pack = tmp_path / "evil.toml"
+    pack.write_text(textwrap.dedent('''
+        [pack]
+        id = "evil"
+        why = "A pack with a catastrophic regex."
+
+        [[rules]]
+        id = "evil.ab"
+        why = "Runs of a and b."
+        match = "regex"
+        pattern = '^(a|ab|b)*$'
+        examples.remove = ["abab"]
+        examples.keep = ["abc"]
+    '''), encoding="utf-8")
+    with pytest.raises(RuleError, match=r"evil\.toml:\d+: rule 'evil.ab': regex can backtrack catastrophically \(overlapping"):
+        Cleaner(extra_rules=[pack])
+
+
+def test_regex_rules_share_one_time_budget_per_page(tmp_path, monkeypatch):
+    """A slow regex that gets past the load-time check costs the page at most Limits.regex_time
+    in all, not the per-search timeout on every line."""
+    pack = tmp_path / "slow.toml"
+    pack.write_text(textwrap.dedent('''
+        [pack]
+        id = "slow"
+        why = "A pack with a slow regex."
+
+        [[rules]]
+        id = "slow.words"
+        why = "Lines of words and nothing else."
+        match = "regex"
+        pattern = '^(?:\\w|\\w\\w|\\s)*$'
+    '''), encoding="utf-8")
+    monkeypatch.setattr("cleaner.rulebook.load.regex_hazards", lambda pattern: [])  # as if it passed
+    cleaner = Cleaner(extra_rules=pack, limits=Limits(regex_time=0.5))
+    # Each line fails at its full stop after trying every split of its words: each search times out.
+    page = "\n\n".join(f"Line {i} says the council met on Tuesday to discuss the budget for schools and roads."
+                       for i in range(200))
+    started = time.monotonic()
+    result = cleaner.clean(page, kind="text")
+    assert time.monotonic() - started < 3
+    assert result.flags["regex_time"]["limit"] == 0.5 and result.flags["regex_time"]["skipped"] > 0
+    assert any("Limits.regex_time" in warning for warning in result.warnings)
+    assert "Line 199 says the council" in result.text  # still cleaned, without the remaining regex searches
+    assert "regex_time" not in Cleaner(limits=Limits(regex_time=0.5)).clean(page, kind="text").flags

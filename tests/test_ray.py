@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'cleaner[ray]' to run the Ray engine tests")
+ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'cleaner-pages[ray]' to run the Ray engine tests")
 
 from batch_corpus import tree, write_folder, write_jsonl  # noqa: E402
 from cleaner.batch import Batch, BatchOptions  # noqa: E402

@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-pytest.importorskip("scrapy", reason="Scrapy is not installed: pip install 'cleaner[scrapy]' to run the pipeline tests")
+pytest.importorskip("scrapy", reason="Scrapy is not installed: pip install 'cleaner-pages[scrapy]' to run the pipeline tests")
 
 from batch_corpus import html_page  # noqa: E402
 from cleaner import Cleaner  # noqa: E402

@@ -7,7 +7,7 @@ page files and the output folder must be paths every node sees at the same place
 volume, a FUSE mount of object storage). JSON Lines and WARC records travel with their task;
 page files are read by the worker from the shared path.
 
-Install with `pip install 'cleaner[ray]'`."""
+Install with `pip install 'cleaner-pages[ray]'`."""
 from __future__ import annotations
 
 from typing import Iterator

@@ -11,7 +11,7 @@ from typing import BinaryIO, Iterator
 from .records import Record, UniqueNames, content_fingerprint, failed, over_limit
 
 CHUNK = 1 << 16
-INSTALL_HINT = "reading WARC files needs FastWARC: pip install 'cleaner[warc]'"
+INSTALL_HINT = "reading WARC files needs FastWARC: pip install 'cleaner-pages[warc]'"
 
 
 def warc_records(raw: BinaryIO, path: Path, base: str, max_bytes: int | None = None) -> Iterator[Record]:

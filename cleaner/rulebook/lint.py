@@ -19,7 +19,7 @@ import regex
 
 from ..textnorm import match_key
 from .examples import check_rule
-from .load import RuleError, _build_rule, _load_pack_file, pack_files, read_pack_text, rule_lines
+from .load import RuleError, _build_rule, pack_files, pack_head, pack_rules, read_pack_text
 from .model import Rule
 from .safety import regex_hazards
 
@@ -83,21 +83,19 @@ def _lint_file(path: Path) -> tuple[list[Rule], list[Finding]]:
         return [], [_from_rule_error(exc, "invalid-toml", str(path))]
     findings: list[Finding] = []
     try:
-        _load_pack_file(path)  # pack-level checks, and the first invalid rule
+        head = pack_head(path, text, data)
+        pack_id, pack_scope, pack_fillers = head.id, head.scope, head.fillers
+    except RuleError as exc:  # still lint the rules, as if the pack had no [pack] table
+        findings.append(_from_rule_error(exc, "invalid-pack", f"{path}:1"))
+        pack_id, pack_scope, pack_fillers = path.stem, {}, ()
+    try:
+        raw_rules = pack_rules(path, text, data)
     except RuleError as exc:
-        findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:1"))
-    head = data.get("pack", {}) if isinstance(data.get("pack"), dict) else {}
-    pack_id = head.get("id") or path.stem
-    raw_rules = data.get("rules", [])
-    lines = rule_lines(text)
-    if len(lines) != len(raw_rules):
-        lines = [1] * len(raw_rules)
-    fillers = head.get("fillers", [])
-    fillers = tuple(fillers) if isinstance(fillers, list) and all(isinstance(f, str) for f in fillers) else ()
+        return [], findings + [_from_rule_error(exc, "invalid-pack", f"{path}:1")]
     rules = []
-    for raw, line in zip(raw_rules, lines):
+    for raw, line in raw_rules:
         try:
-            rules.append(_build_rule(raw, pack_id, head.get("scope", {}), f"{path}:{line}", fillers))
+            rules.append(_build_rule(raw, pack_id, pack_scope, f"{path}:{line}", pack_fillers))
         except RuleError as exc:
             findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:{line}"))
     return rules, findings

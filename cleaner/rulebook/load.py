@@ -4,16 +4,18 @@ Every error names the file, the rule id and the line, so a rule author can fix i
 """
 from __future__ import annotations
 
-import tomllib
 import importlib.util
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 import regex
 
 from .concept import split_terms
-from .safety import regex_hazards
 from .model import ACTIONS, MATCH_KINDS, POSITIONS, Pack, Rule, Scope
+from .positions import id_lines, key_line, rule_lines
+from .safety import regex_hazards
 
 RULE_KEYS = {
     "id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples", "fillers", "slot_words", "anchor",
@@ -90,44 +92,6 @@ def _refuse_unsafe_regex(rule: Rule) -> None:
             )
 
 
-def _id_lines(text: str) -> dict[str, int]:
-    """Line number of each `id = "..."` in a pack file (tomllib does not report positions)."""
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("id") and "=" in stripped:
-            key, _, value = stripped.partition("=")
-            if key.strip() == "id":
-                lines.setdefault(value.strip().strip("\"'"), number)
-    return lines
-
-
-def rule_lines(text: str) -> list[int]:
-    """For each [[rules]] entry in order, the line of its `id = ...` key (else of its header)."""
-    found: list[int] = []
-    in_rule = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_rule = stripped.replace(" ", "") == "[[rules]]"
-            if in_rule:
-                found.append(number)
-            continue
-        key, sep, _ = stripped.partition("=")
-        if in_rule and sep and key.strip() == "id":
-            found[-1] = number
-            in_rule = False  # the first id of the section; later ones belong to sub-tables
-    return found
-
-
-def table_line(text: str, header: str) -> int:
-    """The line of a `[header]` table in a pack file, 1 when it is absent."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().replace(" ", "") == f"[{header}]":
-            return number
-    return 1
-
-
 def read_pack_text(path: Path) -> tuple[str, dict[str, Any]]:
     """The text and parsed TOML of a pack file; a RuleError names the file and the line."""
     try:
@@ -143,26 +107,86 @@ def read_pack_text(path: Path) -> tuple[str, dict[str, Any]]:
 
 def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
     text, data = read_pack_text(path)
-    lines = _id_lines(text)
-    sections = rule_lines(text)
-    head = data.get("pack", {})
-    unknown = set(head) - PACK_KEYS
-    if unknown:
-        raise RuleError(f"{path}:{table_line(text, 'pack')}: [pack]: unknown key(s) {sorted(unknown)}")
-    pack_id = head.get("id") or path.stem
-    pack_scope = head.get("scope", {})
+    head = pack_head(path, text, data)
+    rules = tuple(
+        _build_rule(raw, head.id, head.scope, f"{path}:{line}", head.fillers) for raw, line in pack_rules(path, text, data)
+    )
+    return (head.order, path.name), Pack(head.id, head.why, str(path), rules)
+
+
+@dataclass(frozen=True, slots=True)
+class PackHead:
+    """The checked [pack] table of one file."""
+
+    id: str
+    why: str
+    order: int
+    scope: dict[str, Any]
+    fillers: tuple[str, ...] = ()
+
+
+def pack_head(path: Path, text: str, data: dict[str, Any]) -> PackHead:
+    """The [pack] table, its keys and their types checked; a RuleError names file:line."""
     unknown_top = set(data) - {"pack", "rules"}
     if unknown_top:
         raise RuleError(f"{path}:1: unknown table(s) {sorted(unknown_top)}; rules go in [[rules]]")
-    raw_rules = data.get("rules", [])
-    if len(sections) != len(raw_rules):  # rules written as an inline array: fall back to id lookup
-        sections = [lines.get(str(raw.get("id")), 1) for raw in raw_rules]
-    pack_fillers = _tuple_of_str(head.get("fillers", []), "[pack] fillers", f"{path}:{table_line(text, 'pack')}")
-    rules = tuple(
-        _build_rule(raw, pack_id, pack_scope, f"{path}:{line}", pack_fillers) for raw, line in zip(raw_rules, sections)
-    )
+    head = data.get("pack", {})
+    if not isinstance(head, dict):
+        raise RuleError(f"{path}:{key_line(text, 'pack')}: [pack] must be a table (a [pack] header with id, why,"
+                        f" order), not {_shown(head)}")
+
+    def where(key: str) -> str:
+        return f"{path}:{key_line(text, key, 'pack')}: [pack]"
+
+    unknown = set(head) - PACK_KEYS
+    if unknown:
+        raise RuleError(f"{path}:{key_line(text, 'pack')}: [pack]: unknown key(s) {sorted(unknown)}")
+    pack_id = head.get("id", path.stem)
+    if not isinstance(pack_id, str) or not pack_id.strip():
+        raise RuleError(f"{where('id')}: id must be a non-empty string, not {_shown(pack_id)}")
+    why = head.get("why", "")
+    if not isinstance(why, str):
+        raise RuleError(f"{where('why')}: why must be a string, not {_shown(why)}")
     order = head.get("order", 100)
-    return (order, path.name), Pack(pack_id, head.get("why", ""), str(path), rules)
+    if not _is_whole_number(order):
+        raise RuleError(f"{where('order')}: order must be a whole number (packs apply lowest first), not {_shown(order)}")
+    scope = head.get("scope", {})
+    _check_scope_table(scope, where("scope"))
+    fillers = _tuple_of_str(head.get("fillers", []), "fillers", where("fillers"))
+    return PackHead(pack_id, why, order, scope, fillers)
+
+
+def pack_rules(path: Path, text: str, data: dict[str, Any]) -> list[tuple[dict[str, Any], int]]:
+    """Each [[rules]] table of a file with the line of its id; a RuleError when rules has another shape."""
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not all(isinstance(raw, dict) for raw in raw_rules):
+        raise RuleError(f"{path}:{key_line(text, 'rules')}: rules must be an array of tables: write each rule"
+                        f" under its own [[rules]] header, not {_shown(raw_rules)}")
+    sections = rule_lines(text)
+    if len(sections) != len(raw_rules):  # rules written as an inline array: fall back to id lookup
+        lines = id_lines(text)
+        sections = [lines.get(str(raw.get("id")), 1) for raw in raw_rules]
+    return list(zip(raw_rules, sections))
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its TOML type and, when short, the value itself."""
+    kind = {dict: "a table", list: "an array", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(value), type(value).__name__)
+    text = repr(value)
+    return f"{kind} {text}" if len(text) <= 40 else kind
+
+
+def _is_whole_number(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_scope_table(scope: Any, where: str) -> None:
+    if not isinstance(scope, dict):
+        raise RuleError(f"{where}: scope must be a table (e.g. scope.position = \"head\"), not {_shown(scope)}")
+    unknown = set(scope) - SCOPE_KEYS
+    if unknown:
+        raise RuleError(f"{where}: unknown scope key(s) {sorted(unknown)}")
 
 
 def _tuple_of_str(value: Any, what: str, where: str) -> tuple[str, ...]:
@@ -170,31 +194,60 @@ def _tuple_of_str(value: Any, what: str, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise RuleError(f"{where}: {what} must be a string or a list of strings")
+    raise RuleError(f"{where}: {what} must be a string or a list of strings, not {_shown(value)}")
+
+
+def _one_of(raw: dict[str, Any], key: str, default: str, choices: tuple[str, ...], where: str) -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str) or value not in choices:
+        raise RuleError(f"{where}: {key} must be one of {choices}, not {value!r}")
+    return value
+
+
+def _captures(value: Any, where: str) -> tuple[dict[str, str], ...]:
+    """examples.capture: tables of a `line` and the metadata it gives, all strings."""
+    if isinstance(value, list) and all(
+        isinstance(c, dict) and isinstance(c.get("line"), str) and all(isinstance(v, str) for v in c.values())
+        for c in value
+    ):
+        return tuple(value)
+    raise RuleError(f"{where}: examples.capture must be an array of tables with a string 'line' and the"
+                    " metadata it gives as strings (e.g. { line = \"By Ann Lee\", author = \"Ann Lee\" })")
+
+
+def _check_selector(selector: str, where: str) -> None:
+    """Parse a CSS selector the way the prune stage will (lexbor), so a typo is a load error rather
+    than a failure on every HTML page."""
+    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+
+    try:
+        LexborHTMLParser("<p></p>").css(selector)
+    except SelectolaxError as exc:
+        raise RuleError(f"{where}: CSS selector {selector!r} does not parse ({exc})") from exc
 
 
 def _build_rule(
     raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str, pack_fillers: tuple[str, ...] = ()
 ) -> Rule:
-    rule_id = raw.get("id")
-    where = f"{origin}: rule {rule_id!r}"
-    if not isinstance(rule_id, str) or not rule_id:
+    if "id" not in raw:
         raise RuleError(f"{origin}: a rule has no id")
+    rule_id = raw["id"]
+    if not isinstance(rule_id, str) or not rule_id.strip():
+        raise RuleError(f"{origin}: rule id must be a non-empty string, not {_shown(rule_id)}")
+    where = f"{origin}: rule {rule_id!r}"
     unknown = set(raw) - RULE_KEYS
     if unknown:
         raise RuleError(f"{where}: unknown key(s) {sorted(unknown)}")
     why = raw.get("why")
     if not isinstance(why, str) or not why.strip() or "\n" in why.strip():
         raise RuleError(f"{where}: 'why' must be one line saying why the rule exists")
-    match = raw.get("match", "line")
-    if match not in MATCH_KINDS:
-        raise RuleError(f"{where}: match must be one of {MATCH_KINDS}, not {match!r}")
+    match = _one_of(raw, "match", "line", MATCH_KINDS, where)
     if "pattern" not in raw:
         raise RuleError(f"{where}: missing 'pattern'")
     patterns = _tuple_of_str(raw["pattern"], "pattern", where)
-    action = raw.get("action", "drop")
-    if action not in ACTIONS:
-        raise RuleError(f"{where}: action must be one of {ACTIONS}, not {action!r}")
+    if not patterns or not all(p.strip() for p in patterns):
+        raise RuleError(f"{where}: pattern must not be empty")
+    action = _one_of(raw, "action", "drop", ACTIONS, where)
     if action == "capture" and match != "regex":
         raise RuleError(f"{where}: capture rules need match = 'regex' with named groups")
     if match == "regex":
@@ -203,13 +256,15 @@ def _build_rule(
                 regex.compile(pattern)
             except regex.error as exc:
                 raise RuleError(f"{where}: regex {pattern!r} does not compile: {exc}") from exc
-    scope_raw = {**pack_scope, **raw.get("scope", {})}
-    unknown = set(scope_raw) - SCOPE_KEYS
-    if unknown:
-        raise RuleError(f"{where}: unknown scope key(s) {sorted(unknown)}")
+    if match == "selector":
+        for pattern in patterns:
+            _check_selector(pattern, where)
+    own_scope = raw.get("scope", {})
+    _check_scope_table(own_scope, where)
+    scope_raw = {**pack_scope, **own_scope}
     position = scope_raw.get("position", "any")
-    if position not in POSITIONS:
-        raise RuleError(f"{where}: scope.position must be one of {POSITIONS}")
+    if not isinstance(position, str) or position not in POSITIONS:
+        raise RuleError(f"{where}: scope.position must be one of {POSITIONS}, not {position!r}")
     scope = Scope(
         position=position,
         page_contains=_tuple_of_str(scope_raw.get("page_contains", []), "scope.page_contains", where),
@@ -217,33 +272,18 @@ def _build_rule(
         languages=_tuple_of_str(scope_raw.get("languages", []), "scope.languages", where),
     )
     examples = raw.get("examples", {})
+    if not isinstance(examples, dict):
+        raise RuleError(f"{where}: examples must be a table (examples.remove = [...], examples.keep = [...]),"
+                        f" not {_shown(examples)}")
     unknown = set(examples) - EXAMPLE_KEYS
     if unknown:
         raise RuleError(f"{where}: unknown examples key(s) {sorted(unknown)}")
-    captures = examples.get("capture", [])
-    if not isinstance(captures, list) or not all(isinstance(c, dict) and "line" in c for c in captures):
-        raise RuleError(f"{where}: examples.capture must be a list of tables with a 'line' key")
-    date_order = raw.get("date_order", "dmy")
-    if date_order not in ("dmy", "mdy", "ymd"):
-        raise RuleError(f"{where}: date_order must be 'dmy', 'mdy' or 'ymd'")
+    captures = _captures(examples.get("capture", []), where)
+    date_order = _one_of(raw, "date_order", "dmy", ("dmy", "mdy", "ymd"), where)
     max_words = raw.get("max_words", 25)
-    if not isinstance(max_words, int) or isinstance(max_words, bool) or max_words < 1:
-        raise RuleError(f"{where}: max_words must be a positive whole number")
-    fillers: tuple[str, ...] = ()
-    slot_words = raw.get("slot_words", 0)
-    if match == "concept":
-        fillers = tuple(
-            term for text in pack_fillers + _tuple_of_str(raw.get("fillers", []), "fillers", where)
-            for term in split_terms(text)
-        )
-        if any(not split_terms(pattern) for pattern in patterns):
-            raise RuleError(f"{where}: every concept pattern is a group of terms separated by '|'")
-        if not isinstance(slot_words, int) or isinstance(slot_words, bool) or slot_words < 0:
-            raise RuleError(f"{where}: slot_words must be a whole number, 0 or more")
-        if raw.get("anchor", "any") not in ("any", "start"):
-            raise RuleError(f"{where}: anchor must be 'any' or 'start'")
-    elif {"fillers", "slot_words", "anchor"} & set(raw):
-        raise RuleError(f"{where}: fillers, slot_words and anchor belong to match = 'concept' rules")
+    if not _is_whole_number(max_words) or max_words < 1:
+        raise RuleError(f"{where}: max_words must be a positive whole number, not {_shown(max_words)}")
+    fillers, slot_words, anchor = _concept_settings(raw, match, pack_fillers, where)
     return Rule(
         id=rule_id,
         pack=pack_id,
@@ -256,9 +296,28 @@ def _build_rule(
         date_order=date_order,
         fillers=fillers,
         slot_words=slot_words,
-        anchor=raw.get("anchor", "any"),
+        anchor=anchor,
         examples_remove=_tuple_of_str(examples.get("remove", []), "examples.remove", where),
         examples_keep=_tuple_of_str(examples.get("keep", []), "examples.keep", where),
-        examples_capture=tuple(captures),
+        examples_capture=captures,
         origin=origin,
     )
+
+
+def _concept_settings(
+    raw: dict[str, Any], match: str, pack_fillers: tuple[str, ...], where: str
+) -> tuple[tuple[str, ...], int, str]:
+    """A concept rule's fillers (the pack's and its own, split into terms), slot size and anchor."""
+    if match != "concept":
+        if {"fillers", "slot_words", "anchor"} & set(raw):
+            raise RuleError(f"{where}: fillers, slot_words and anchor belong to match = 'concept' rules")
+        return (), 0, "any"
+    if any(not split_terms(pattern) for pattern in _tuple_of_str(raw["pattern"], "pattern", where)):
+        raise RuleError(f"{where}: every concept pattern is a group of terms separated by '|'")
+    own = _tuple_of_str(raw.get("fillers", []), "fillers", where)
+    fillers = tuple(term for text in pack_fillers + own for term in split_terms(text))
+    slot_words = raw.get("slot_words", 0)
+    if not _is_whole_number(slot_words) or slot_words < 0:
+        raise RuleError(f"{where}: slot_words must be a whole number, 0 or more, not {_shown(slot_words)}")
+    anchor = _one_of(raw, "anchor", "any", ("any", "start"), where)
+    return fillers, slot_words, anchor

@@ -7,8 +7,11 @@ afterwards, so one Matcher serves many threads.
 """
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import regex
 
@@ -21,6 +24,41 @@ from .prefilter import first_chars, line_may_match
 # wall-clock time: with many crawler threads waiting for the interpreter lock a sound pattern can
 # take tens of milliseconds to finish, and a timed-out search would make the output depend on load.
 REGEX_TIMEOUT_SECONDS = 1.0
+
+
+class RegexBudget:
+    """The time one page may spend in regex searches, all rules and lines together: a slow regex
+    that got past the load-time check costs the page this much, not the per-search timeout on
+    every line. Once spent, the page's remaining regex searches are skipped (and counted)."""
+
+    def __init__(self, seconds: float):
+        self.limit = seconds
+        self.left = seconds
+        self.skipped = 0
+
+    @property
+    def spent(self) -> float:
+        return self.limit - self.left
+
+    @property
+    def exhausted(self) -> bool:
+        return self.left <= 0
+
+
+# The budget of the page being cleaned in this thread (set by the library face around one page).
+_PAGE_BUDGET: ContextVar[RegexBudget | None] = ContextVar("regex_budget", default=None)
+
+
+@contextmanager
+def regex_budget(seconds: float | None) -> Iterator[RegexBudget | None]:
+    """Within this block, the Matchers of this thread spend at most `seconds` in regex searches
+    (None: no budget, only the per-search timeout)."""
+    budget = RegexBudget(seconds) if seconds is not None else None
+    token = _PAGE_BUDGET.set(budget)
+    try:
+        yield budget
+    finally:
+        _PAGE_BUDGET.reset(token)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +104,23 @@ class Matcher:
         for prefix, rule in self._prefixed.get(first, ()):
             if n_words <= rule.max_words and key.startswith(prefix) and allowed(rule):
                 candidates.append(Hit(rule, {}))
+        budget = _PAGE_BUDGET.get() if self._regexes else None
         for pattern, starts, rule in self._regexes:
             if n_words > rule.max_words or not line_may_match(line, starts) or not allowed(rule):
                 continue
+            timeout = REGEX_TIMEOUT_SECONDS
+            if budget is not None:
+                if budget.exhausted:
+                    budget.skipped += 1
+                    continue
+                timeout = min(timeout, budget.left)
+                started = time.perf_counter()
             try:
-                found = pattern.search(line, timeout=REGEX_TIMEOUT_SECONDS)
+                found = pattern.search(line, timeout=timeout)
             except TimeoutError:
                 found = None
+            if budget is not None:
+                budget.left -= time.perf_counter() - started
             if found:
                 candidates.append(Hit(rule, {k: v for k, v in found.groupdict().items() if v is not None}))
         if self._concepts:

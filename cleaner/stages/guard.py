@@ -9,9 +9,15 @@ Repeated paragraphs count once, since removing a duplicate loses nothing, and pa
 by a cut-to-end rule do not count: such a rule says the article has ended ("Related articles"
 and the other stories an aggregator appends).
 
+On a degraded page (HTML over a size or depth limit, tags stripped without extraction), sidebars
+and "Related articles" boxes are text like the story, so a generic end marker (a cut-to-end rule
+with no layout fingerprint or host scope) may stand in the middle of it: there its cut counts as a
+loss, and a cut of more than `max_degraded_cut_share` of the article words flags the page alone.
+
 Result.flags["over_cleaned"] = {"share": lost share, "threshold": max_lost_share,
-"article_words": words in the baseline} when the share is above `max_lost_share` and the page
-has at least `min_article_words` words of article-like text.
+"article_words": words in the baseline, "cut_share": share removed by generic end markers on a
+degraded page} when the share is above `max_lost_share` (or the cut share above
+`max_degraded_cut_share`) and the page has at least `min_article_words` words of article-like text.
 """
 from __future__ import annotations
 
@@ -54,9 +60,15 @@ class OverCleaningGuard:
 
     def __init__(
         self, rules: tuple[Rule, ...] = (), max_lost_share: float = 0.5, article_min_words: int = 12,
-        min_article_words: int = 50,
+        min_article_words: int = 50, max_degraded_cut_share: float = 0.2,
     ):
         self.end_rules = frozenset(rule.id for rule in rules if rule.action == "cut-to-end")
+        # End markers that know their layout: trusted to cut where the story ends, even degraded.
+        self.layout_end_rules = frozenset(
+            rule.id for rule in rules
+            if rule.action == "cut-to-end" and (rule.scope.page_contains or rule.scope.hosts)
+        )
+        self.max_degraded_cut_share = max_degraded_cut_share
         if not 0 <= max_lost_share <= 1:
             raise ValueError(f"guard: max_lost_share must be between 0 and 1, not {max_lost_share!r}")
         self.max_lost_share = max_lost_share
@@ -65,20 +77,31 @@ class OverCleaningGuard:
 
     def run(self, doc: Document) -> Document:
         source = html_to_text(doc.source) if doc.kind == "html" else doc.source
-        after_the_end = frozenset(match_key(r.text) for r in doc.removed if r.rule in self.end_rules)
+        trusted = self.layout_end_rules if "degraded" in doc.flags else self.end_rules
+        ends = [r for r in doc.removed if r.rule in self.end_rules]
+        after_the_end = frozenset(match_key(r.text) for r in ends if r.rule in trusted)
         before = article_words(source.split("\n"), self.article_min_words, after_the_end)
         total = sum(before.values())
         if total < self.min_article_words:
             return doc
         share = lost_share(before, [block.text for block in doc.blocks])
-        if share > self.max_lost_share:
+        cut = article_words([r.text for r in ends if r.rule not in trusted], self.article_min_words)
+        cut_share = sum(cut.values()) / total
+        if share > self.max_lost_share or cut_share > self.max_degraded_cut_share:
             doc.flags["over_cleaned"] = {
                 "share": round(share, 3),
                 "threshold": self.max_lost_share,
                 "article_words": total,
+                **({"cut_share": round(cut_share, 3)} if cut_share else {}),
             }
-            doc.warnings.append(
-                f"over-cleaned: {share:.0%} of the page's article-like text was removed"
-                f" (more than {self.max_lost_share:.0%})"
-            )
+            if share > self.max_lost_share:
+                doc.warnings.append(
+                    f"over-cleaned: {share:.0%} of the page's article-like text was removed"
+                    f" (more than {self.max_lost_share:.0%})"
+                )
+            else:
+                doc.warnings.append(
+                    f"over-cleaned: a generic end-of-article marker cut {cut_share:.0%} of the page's"
+                    f" article-like text, on a page cleaned without extraction (degraded)"
+                )
         return doc
