@@ -16,6 +16,7 @@ from .stages.prune import Prune
 from .stages.render import Render
 from .stages.repair import Repair
 from .stages.rules import ApplyRules
+from .stages.span import ArticleSpan
 from .stages.structured import ReadStructured
 from .stages.title import Title
 
@@ -37,6 +38,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
     "classify": lambda params, rules, matcher: Classify(matcher, **params),
     "title": lambda params, rules, matcher: Title(matcher, **params),
+    "span": lambda params, rules, matcher: ArticleSpan(**params),
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
     "guard": lambda params, rules, matcher: OverCleaningGuard(rules, **params),

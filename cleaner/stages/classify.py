@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..textnorm import match_key
+from .span import best_spans
+from .title import is_headline_candidate
 from .classify_features import LineFeatures, Stoplists, language_sample, line_features
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
@@ -82,12 +84,14 @@ class Classify:
         keep_cluster_share: float = 0.5,
         title_max_words: int = 30,
         title_window: int = 40,
+        title_fallback_window: int = 8,
+        title_fallback_min_words: int = 6,
         short_near_good: bool = False,
         near_needs_both: bool = False,
         chrome_phrases: list[str] | tuple[str, ...] = CHROME_PHRASES,
         language_margin: float = 0.9,
         end_marker_max_share: float = 0.5,
-        restore_in_main: list[str] | tuple[str, ...] = ("classify.no-prose-nearby", "classify.menu-run"),
+        restore_in_main: list[str] | tuple[str, ...] = ("classify.no-prose-nearby", "classify.menu-run", "classify.digits"),
     ):
         if mode not in ("auto", "always", "never"):
             raise ValueError(f"classify mode must be 'auto', 'always' or 'never', not {mode!r}")
@@ -109,6 +113,8 @@ class Classify:
         self.keep_cluster_share = keep_cluster_share
         self.title_max_words = title_max_words
         self.title_window = title_window
+        self.title_fallback_window = title_fallback_window
+        self.title_fallback_min_words = title_fallback_min_words
         self.short_near_good = short_near_good
         self.near_needs_both = near_needs_both
         self.chrome_phrases = tuple(p.casefold() for p in chrome_phrases)
@@ -173,7 +179,9 @@ class Classify:
 
     def _classify(self, f: LineFeatures) -> tuple[str, str]:
         """The class a line's own features give, and the rule that decided a 'bad'."""
-        if f.chrome_phrase:
+        if f.chrome_phrase and not (f.sentence_end and f.words >= self.good_words):
+            # A phrase in a paragraph ("...its flour in cookies, crackers...") is the story's word;
+            # banners written as sentences are the rule packs' (chrome.cookie-consent).
             return BAD, "classify.chrome-phrase"
         if f.repeats >= 2 and f.words <= self.repeated_max_words:
             return BAD, "classify.repeated"
@@ -188,9 +196,13 @@ class Classify:
             return BAD, "classify.low-stopwords"
         if f.capitalised > self.max_capitalised and not f.sentence_end:
             return BAD, "classify.capitalised"
-        if stopwords >= self.good_stopwords and f.words >= self.good_words and (f.sentence_end or f.words >= self.long_words):
+        if self._is_good_prose(f):
             return GOOD, ""
         return NEAR, "classify.no-prose-nearby"
+
+    def _is_good_prose(self, f: LineFeatures) -> bool:
+        stopwords = self.good_stopwords if f.stopwords is None else f.stopwords
+        return stopwords >= self.good_stopwords and f.words >= self.good_words and (f.sentence_end or f.words >= self.long_words)
 
     @staticmethod
     def _with_rule_flags(doc: Document, lines: list[_Line]) -> list[_Line]:
@@ -279,7 +291,7 @@ class Classify:
                 values.append(float(words))
             else:
                 values.append(-self.gap_weight * max(words, self.gap_min_words))
-        spans = _best_spans(values, self.keep_cluster_share)
+        spans = best_spans(values, self.keep_cluster_share)
         keep = [False] * len(lines)
         for a, b in spans:
             for i in range(a, b + 1):
@@ -334,43 +346,31 @@ class Classify:
             if line.block is None or i == 0 and not given:
                 continue
             f = line.features
-            if not 2 <= f.words <= self.title_max_words or f.sentence_end:
-                continue
+            if not 2 <= f.words <= self.title_max_words or f.sentence_end or f.digits > self.max_digits:
+                continue  # a price or score the page repeats ("-9.12%") is no headline
             key = match_key(line.block.text)
             if not key or not (key == given or key in page_title or f.repeats >= 2 and i > 0):
                 continue
             if self.matcher is not None and self.matcher.find(line.block.text) is not None:
                 continue  # a known chrome line ("Share this article") that the page repeats
             return i
-        return None
+        return self._unconfirmed_headline(lines, first_good)
 
-
-def _max_span(values: list[float], lo: int, hi: int) -> tuple[float, int, int]:
-    """The maximum-sum contiguous span of values[lo:hi] (Kadane): (sum, first, last)."""
-    best, best_a, best_b = 0.0, -1, -1
-    run, run_a = 0.0, lo
-    for i in range(lo, hi):
-        if run <= 0:
-            run, run_a = 0.0, i
-        run += values[i]
-        if run > best:
-            best, best_a, best_b = run, run_a, i
-    return best, best_a, best_b
-
-
-def _best_spans(values: list[float], share: float) -> list[tuple[int, int]]:
-    """The best span, then the best spans left and right of it while they score >= share of it."""
-    main, a, b = _max_span(values, 0, len(values))
-    if a < 0:
-        return []
-    spans = [(a, b)]
-    todo = [(0, a), (b + 1, len(values))]
-    while todo:
-        lo, hi = todo.pop()
-        if hi - lo <= 0:
-            continue
-        score, x, y = _max_span(values, lo, hi)
-        if x >= 0 and score >= share * main:
-            spans.append((x, y))
-            todo += [(lo, x), (y + 1, hi)]
-    return spans
+    def _unconfirmed_headline(self, lines: list[_Line], first_good: int) -> int | None:
+        """With nothing to confirm it, the longest headline-like line of the few lines right above
+        the article (bylines, dates and buttons are shorter), when no rule knows it as chrome."""
+        best: int | None = None
+        for i in range(max(first_good - self.title_fallback_window, 0), first_good):
+            line = lines[i]
+            if line.block is None or i == 0:
+                continue
+            text = line.block.text
+            if not is_headline_candidate(text, self.title_fallback_min_words, self.title_max_words):
+                continue
+            if line.features.digits > self.max_digits:
+                continue
+            if self.matcher is not None and self.matcher.find(text) is not None:
+                continue
+            if best is None or line.features.words > lines[best].features.words:
+                best = i
+        return best

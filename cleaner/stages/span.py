@@ -1,0 +1,164 @@
+"""span: keep the article's run of paragraphs on a text page; the short lines around it are chrome.
+
+Aggregator and portal pages put the article in one run of prose: above it navigation, the source,
+bylines, dates, counters and buttons; below it share rows, sources, other stories and footers. The
+rule packs know many of those lines by kind, but every site has a few of its own. This stage finds
+the run by structure, whatever the language:
+
+1. each line is prose (a paragraph: `article_min_words` words and a sentence ending, or
+   `long_words` words) or not; words are counted in any script (textnorm.word_count);
+2. the article is the span with the best balance of prose words against the words of the other
+   lines inside it (a maximum-sum span, as in body-text extraction), lines a rule removed between
+   them costing `removed_cost` each; further spans stay when they score `keep_share` of it;
+3. inside a kept span every line stays (subheadings, list items, table rows, Q&A speakers);
+   outside, prose goes as `span.outside` and the other lines as `span.head` (between the
+   headline and the article) or `span.tail` (after it), except what marks itself as text:
+   sentences that continue the article right after its last paragraph, the items of a list the
+   article introduces with a colon, and, above it, a standfirst (a long sentence).
+
+The headline, when the title stage found one, is the first block and always stays. A page with no
+prose line is left alone: there is nothing to anchor a span to. HTML pages are left alone too:
+the extractor has already chosen their main content.
+"""
+from __future__ import annotations
+
+from ..document import Block, Document
+from ..textnorm import ends_like_sentence, is_article_like, is_list_item, match_key, word_count
+from .title import is_headline_candidate
+
+WHY = {
+    "span.head": "between the headline and the article: source, byline, date, counters or buttons",
+    "span.tail": "after the article: share rows, sources, other stories' headlines, footers",
+    "span.outside": "prose outside the article's run of paragraphs: teasers, summaries, other stories",
+}
+
+
+class ArticleSpan:
+    name = "span"
+
+    def __init__(
+        self,
+        article_min_words: int = 12,
+        long_words: int = 25,
+        gap_min_words: int = 2,
+        removed_cost: int = 4,
+        keep_share: float = 0.5,
+        standfirst_min_words: int = 10,
+        sentence_min_words: int = 5,
+    ):
+        self.article_min_words = article_min_words
+        self.long_words = long_words
+        self.gap_min_words = gap_min_words
+        self.removed_cost = removed_cost
+        self.keep_share = keep_share
+        self.standfirst_min_words = standfirst_min_words
+        self.sentence_min_words = sentence_min_words
+
+    def run(self, doc: Document) -> Document:
+        if doc.kind != "text" or not doc.blocks:
+            return doc
+        title = str(doc.metadata.get("title") or "")
+        first = 1 if title and match_key(doc.blocks[0].text) == match_key(title) else 0
+        body = doc.blocks[first:]
+        counts = [word_count(b.text) for b in body]
+        prose = [self._is_prose(b.text, n) for b, n in zip(body, counts)]
+        if not any(prose):
+            return doc
+        values = self._values(doc, body, counts, prose)
+        spans = best_spans(values, self.keep_share)
+        if not spans:
+            return doc
+        main_start, main_end = spans[0]
+        kept = [False] * len(body)
+        for a, b in spans:
+            for i in range(a, b + 1):
+                kept[i] = True
+        main_end = self._continuation(body, counts, kept, main_end)
+        self._standfirst(body, counts, kept, main_start)
+        keep_headline = not first  # no title found: a headline-like line above the article stays
+        result: list[Block] = doc.blocks[:first]
+        for i, block in enumerate(body):
+            if kept[i] or keep_headline and i < main_start and is_headline_candidate(block.text):
+                result.append(block)
+                continue
+            rule = "span.outside" if prose[i] else "span.head" if i < main_start else "span.tail"
+            doc.remove(self.name, rule, WHY[rule], block)
+        doc.blocks = result
+        return doc
+
+    def _is_prose(self, text: str, count: int) -> bool:
+        return count >= self.long_words or is_article_like(text, self.article_min_words)
+
+    def _values(self, doc: Document, body: list[Block], counts: list[int], prose: list[bool]) -> list[float]:
+        """Each line's worth to the span: + its words for prose, - its words (at least
+        gap_min_words) for the rest, minus removed_cost for each line a rule removed before it."""
+        removed_lines = sorted(r.line for r in doc.removed if r.line >= 0)
+        values = []
+        previous_line = -1
+        cursor = 0
+        for block, count, is_prose in zip(body, counts, prose):
+            value = float(count) if is_prose else -float(max(count, self.gap_min_words))
+            if block.line > previous_line >= 0:
+                while cursor < len(removed_lines) and removed_lines[cursor] <= previous_line:
+                    cursor += 1
+                gone = 0
+                while cursor < len(removed_lines) and removed_lines[cursor] < block.line:
+                    gone += 1
+                    cursor += 1
+                value -= self.removed_cost * gone
+            previous_line = max(previous_line, block.line)
+            values.append(value)
+        return values
+
+    def _continuation(self, body: list[Block], counts: list[int], kept: list[bool], end: int) -> int:
+        """Lines right after the span that continue the article stay with it: short sentences
+        (a closing line), and the items of a list that the span's last line introduces."""
+        introduces_list = body[end].text.rstrip().endswith((":", "："))
+        i = end + 1
+        while i < len(body) and not kept[i]:
+            text = body[i].text
+            sentence = counts[i] >= self.sentence_min_words and ends_like_sentence(text) and not text.rstrip().endswith(":")
+            if not (sentence or introduces_list and is_list_item(text)):
+                break
+            kept[i] = True
+            i += 1
+        return i - 1
+
+    def _standfirst(self, body: list[Block], counts: list[int], kept: list[bool], start: int) -> None:
+        """A standfirst right above the article (a long sentence, not quite a paragraph) stays."""
+        i = start - 1
+        while i >= 0 and not kept[i] and counts[i] >= self.standfirst_min_words and ends_like_sentence(body[i].text):
+            kept[i] = True
+            i -= 1
+
+
+def max_span(values: list[float], lo: int, hi: int) -> tuple[float, int, int]:
+    """The maximum-sum contiguous span of values[lo:hi] (Kadane): (sum, first, last); first is -1
+    when no span has a positive sum."""
+    best, best_a, best_b = 0.0, -1, -1
+    run, run_a = 0.0, lo
+    for i in range(lo, hi):
+        if run <= 0:
+            run, run_a = 0.0, i
+        run += values[i]
+        if run > best:
+            best, best_a, best_b = run, run_a, i
+    return best, best_a, best_b
+
+
+def best_spans(values: list[float], share: float) -> list[tuple[int, int]]:
+    """The best span first, then the best spans left and right of it while they score >= share of it."""
+    main, a, b = max_span(values, 0, len(values))
+    if a < 0:
+        return []
+    spans = [(a, b)]
+    todo = [(0, a), (b + 1, len(values))]
+    while todo:
+        lo, hi = todo.pop()
+        if hi - lo <= 0:
+            continue
+        score, x, y = max_span(values, lo, hi)
+        if x >= 0 and score >= share * main:
+            spans.append((x, y))
+            todo += [(lo, x), (y + 1, hi)]
+    return spans
