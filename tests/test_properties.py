@@ -31,7 +31,8 @@ from cleaner import Cleaner
 from cleaner.limits import html_to_text
 from cleaner.rulebook import load_packs
 from cleaner.stages.decode import decode_bytes, strip_controls
-from cleaner.textnorm import canonical_whitespace, to_nfc, words
+from cleaner.stages.encoding_repair import EncodingRepair
+from cleaner.textnorm import canonical_whitespace, normalise_newlines, to_nfc, words
 
 CLEANER = Cleaner()
 RULES = [rule for pack in load_packs() for rule in pack.rules]
@@ -99,11 +100,12 @@ _ANY_TAG = re.compile(r"<[^<>]*>")
 
 
 def normalised_words(data: str | bytes) -> set[str]:
-    """The words a page offers, after the documented normalisation: decoded, control and
-    zero-width characters dropped, NFC, entities, case, and markup removed as the cheap path
-    removes it (a block tag separates, an inline tag joins: "read<span>After" is "readAfter")."""
+    """The words a page offers, after the documented normalisation: decoded, encoding damage
+    repaired, control and zero-width characters dropped, NFC, entities, case, and markup removed
+    as the cheap path removes it (a block tag separates, an inline tag joins: "read<span>After"
+    is "readAfter")."""
     text = decode_bytes(data)[0] if isinstance(data, bytes) else data
-    text = to_nfc(strip_controls(text))
+    text = to_nfc(strip_controls(EncodingRepair().run(normalise_newlines(text), "text")[0]))
     texts = [text, to_nfc(html.unescape(text))]
     # Both readings of markup: tags as the cheap path reads them, and every tag joining (parsers
     # drop misplaced tags such as a <td> outside a table, joining the text around them).
