@@ -152,3 +152,12 @@ def test_shipped_profiles_name_both_switches():
     for name in profile_names():
         params = load_profile(name).stage_params("decode")
         assert params == {"repair_mojibake": True, "decode_text_entities": True}, name
+
+
+def test_mojibake_written_as_entities_in_html_is_repaired():
+    body = " ".join([SENTENCE] * 3)
+    page = f"<html><body><article><p>It isn&acirc;&euro;&trade;t a caf&Atilde;&copy; &amp; bar. {body}</p></article></body></html>"
+    result = clean(page)
+    assert result.text.startswith("It isn’t a café & bar. The council")
+    assert [r.rule for r in result.repaired] == [MOJIBAKE_RULE]
+    assert repaired_text("a &nbsp;&nbsp; b &lt;&gt; c &eacute;t&eacute;", kind="html") == "a &nbsp;&nbsp; b &lt;&gt; c &eacute;t&eacute;"

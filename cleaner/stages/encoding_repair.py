@@ -8,7 +8,9 @@ Two kinds of damage, each logged per line as a `Repaired` event (what changed, o
   and normalisation are left alone, so typographic characters stay as they are. It needs the C1
   controls that are part of such sequences, so it runs before decode drops them. A line reaches
   ftfy only when it holds a mojibake lead character followed by a continuation character
-  (`_SUSPECT`), so clean pages cost one regex search.
+  (`_SUSPECT`), so clean pages cost one regex search. In HTML the same damage is sometimes written
+  as entities ("isn&acirc;&euro;&trade;t"): a run of references that decodes to such a sequence
+  is repaired too.
 - leftover entities in text pages (`encoding.entities`): "Tom &amp; Jerry", "don&#8217;t",
   "a&nbsp;b" from a scraper that never unescaped. Only complete references (with the semicolon)
   are decoded, repeatedly, so a double escape ("&amp;#8217;") comes out right and the result has
@@ -58,6 +60,7 @@ _SUSPECT = regex.compile(
 )
 
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ENTITY_RUN = regex.compile(r"(?:&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});){2,}")
 # A page that shows markup or talks about it: its entities are examples, not damage.
 _MARKUP_CONTEXT = regex.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>|&lt;/?[A-Za-z][A-Za-z0-9-]*"
@@ -90,20 +93,21 @@ class EncodingRepair:
         numbers of `text`, whose newlines must be normalised already). Unchanged text is
         returned as the same object."""
         fix_entities = self.text_entities and kind == "text" and "&" in text and _ENTITY.search(text) is not None
-        fix_mojibake = self.mojibake and _SUSPECT.search(text) is not None
-        if not (fix_entities or fix_mojibake):
-            return text, []
         if fix_entities and _MARKUP_CONTEXT.search(text):
             fix_entities = False
-            if not fix_mojibake:
-                return text, []
+        suspect = self.mojibake and (fix_entities or _SUSPECT.search(text) is not None)
+        escaped = self.mojibake and kind == "html" and "&" in text and _has_escaped_mojibake(text)
+        if not (fix_entities or suspect or escaped):
+            return text, []
         lines = text.split("\n")
         events: list[Repaired] = []
         for number, line in enumerate(lines):
             repaired = line
             if fix_entities:
                 repaired = _log(events, stage, ENTITIES_RULE, _ENTITIES_WHY, number, repaired, unescape_entities(repaired))
-            if fix_mojibake and _SUSPECT.search(repaired):
+            if escaped and "&" in repaired:
+                repaired = _log(events, stage, MOJIBAKE_RULE, _MOJIBAKE_WHY, number, repaired, fix_escaped_mojibake(repaired))
+            if suspect and _SUSPECT.search(repaired):
                 repaired = _log(events, stage, MOJIBAKE_RULE, _MOJIBAKE_WHY, number, repaired, fix_mojibake_line(repaired))
             lines[number] = repaired
         return ("\n".join(lines), events) if events else (text, [])
@@ -112,6 +116,25 @@ class EncodingRepair:
 def fix_mojibake_line(line: str) -> str:
     """ftfy's encoding repair of one line (see _FTFY); valid text ("você", "âge") is left alone."""
     return fix_text(line, _FTFY)
+
+
+def fix_escaped_mojibake(line: str) -> str:
+    """HTML whose mojibake was written as entities ("isn&acirc;&euro;&trade;t"): each run of
+    references that decodes to mojibake is replaced by the repaired characters (escaped again
+    where they are markup characters)."""
+    return _ENTITY_RUN.sub(_fix_entity_run, line)
+
+
+def _fix_entity_run(run: regex.Match) -> str:
+    decoded = html.unescape(run.group())
+    if not _SUSPECT.search(decoded):
+        return run.group()
+    fixed = fix_mojibake_line(decoded)
+    return run.group() if fixed == decoded else html.escape(fixed)
+
+
+def _has_escaped_mojibake(text: str) -> bool:
+    return any(_SUSPECT.search(html.unescape(run.group())) for run in _ENTITY_RUN.finditer(text))
 
 
 def unescape_entities(line: str) -> str:
