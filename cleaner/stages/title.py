@@ -93,11 +93,12 @@ class Title:
         return self.matcher.find(title, lambda rule: rule.scope.position != "beside-chrome") is not None
 
     def _drop_bare_bylines(self, doc: Document) -> None:
-        """A bare name between the headline and the body is the byline."""
+        """A bare name between the headline and the body is the byline, unless a line rule knows
+        it as chrome ("Related Articles"): that is the rules' to judge, by their scopes."""
         head_end = self._head_length(doc)
         kept = doc.blocks[:1]
         for index, block in enumerate(doc.blocks[1:], start=1):
-            if index < head_end and is_bare_name(block.text):
+            if index < head_end and is_bare_name(block.text) and not self._is_chrome(block.text):
                 doc.remove(self.name, "title.bare-byline", "an author's name between headline and body", block)
             else:
                 kept.append(block)
@@ -128,8 +129,17 @@ class Title:
         repeated = [text for text in candidates if counts[match_key(text)] >= 2]
         if repeated:
             return repeated[0]
-        # The longest wins; among equals, the first.
-        return max(candidates, key=lambda text: len(words(text)), default=None)
+        # The longest wins; among equals, the first. A line above it with more words that is no
+        # navigation strip is text, not page furniture: then the page has no believable headline.
+        best = max(candidates, key=lambda text: len(words(text)), default=None)
+        if best is None:
+            return None
+        for block in head:
+            if block.text == best:
+                return best
+            if len(words(block.text)) > len(words(best)) and not any(sep in block.text for sep in _NAV_SEPARATORS):
+                return None
+        return best
 
 
 def headline_counts(lines: Iterable[str]) -> Counter[str]:
