@@ -97,6 +97,9 @@ pages = st.one_of(
 
 
 _ANY_TAG = re.compile(r"<[^<>]*>")
+# Table tags a parser drops when they stand outside a table, joining the text around them while
+# the other block tags still separate ("<p>Publicidad<td>12-minute" is "Publicidad12-minute").
+_TABLE_TAG = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col)\b[^<>]*>", re.I)
 
 
 def normalised_words(data: str | bytes) -> set[str]:
@@ -109,7 +112,7 @@ def normalised_words(data: str | bytes) -> set[str]:
     texts = [text, to_nfc(html.unescape(text))]
     # Both readings of markup: tags as the cheap path reads them, and every tag joining (parsers
     # drop misplaced tags such as a <td> outside a table, joining the text around them).
-    texts += [html_to_text(text), _ANY_TAG.sub("", text)]
+    texts += [html_to_text(text), _ANY_TAG.sub("", text), html_to_text(_TABLE_TAG.sub("", text))]
     texts += [canonical_whitespace(t) for t in texts]  # zero-width characters are dropped (textnorm)
     return {w.casefold() for t in texts for w in words(t)}
 
