@@ -1,9 +1,13 @@
 """Encoding damage from the scrape (mojibake, leftover entities) repaired in decode, logged per line."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
 from cleaner.explain import render_html, render_terminal
-from cleaner.stages.encoding_repair import ENTITIES_RULE, MOJIBAKE_RULE, EncodingRepair, changed_span
+from cleaner.stages.encoding_repair import (
+    _SUSPECT, _SUSPECT_UTF8, ENTITIES_RULE, MOJIBAKE_RULE, EncodingRepair, changed_span,
+)
 
 REPAIR = EncodingRepair()
 SENTENCE = "The council met on Tuesday to discuss the new budget, which includes more money for schools."
@@ -161,3 +165,25 @@ def test_mojibake_written_as_entities_in_html_is_repaired():
     assert result.text.startswith("It isn’t a café & bar. The council")
     assert [r.rule for r in result.repaired] == [MOJIBAKE_RULE]
     assert repaired_text("a &nbsp;&nbsp; b &lt;&gt; c &eacute;t&eacute;", kind="html") == "a &nbsp;&nbsp; b &lt;&gt; c &eacute;t&eacute;"
+
+
+_NEAR_MOJIBAKE = "aé Âà\u00c1\u00c2\u00c3\u00e2\u00f4\u00f5\u0080\u009d\u00a0\u00bf\u00c0€’™ŸœŠ\u0161\u2019ñ✅\U0001f600"
+
+
+@settings(max_examples=300, derandomize=True)
+@given(st.text(alphabet=_NEAR_MOJIBAKE, max_size=12))
+def test_the_byte_prefilter_finds_what_the_character_prefilter_finds(text):
+    assert bool(_SUSPECT_UTF8.search(text.encode("utf-8"))) == bool(_SUSPECT.search(text))
+
+
+def test_mojibake_is_found_on_a_long_clean_page_at_the_end():
+    page = ("Plain words on a line, café and über and — dashes.\n" * 2000) + mojibake("don’t")
+    repaired, events = REPAIR.run(page, "html")
+    assert repaired.endswith("don’t") and [e.line for e in events] == [2000]
+
+
+def test_a_long_line_is_repaired_in_windows_like_a_short_one():
+    filler = "<span>Você tem âge, Křížek and NESCAFÉ®</span>" * 100
+    damaged = f"{mojibake('It’s')} {filler} {mojibake('café')}<b>{mojibake('✅', 'latin-1')}</b>"
+    assert len(damaged) > 4000
+    assert repaired_text(damaged, kind="html") == f"It’s {filler} café<b>✅</b>"
