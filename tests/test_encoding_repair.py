@@ -4,9 +4,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean
+from cleaner.document import Document
 from cleaner.explain import render_html, render_terminal
+from cleaner.pipeline import Pipeline
+from cleaner.profile import load_profile, profile_names
 from cleaner.stages.encoding_repair import (
-    _SUSPECT, _SUSPECT_UTF8, ENTITIES_RULE, MOJIBAKE_RULE, EncodingRepair, changed_span,
+    _SUSPECT,
+    _SUSPECT_UTF8,
+    ENTITIES_RULE,
+    MOJIBAKE_RULE,
+    EncodingRepair,
+    changed_span,
 )
 
 REPAIR = EncodingRepair()
@@ -140,10 +148,6 @@ def test_the_repairs_are_switchable_per_profile(tmp_path):
         "[plain.params.decode]\nrepair_mojibake = false\ndecode_text_entities = false\n",
         encoding="utf-8",
     )
-    from cleaner.pipeline import Pipeline
-    from cleaner.profile import load_profile
-    from cleaner.document import Document
-
     doc = Pipeline(load_profile("plain", profiles), ()).run(Document(raw=page))
     assert doc.text.startswith("Tom &amp; Jerry donâ\u20ac\u2122t stop.")  # as before: damage kept
     assert doc.repaired == []
@@ -151,8 +155,6 @@ def test_the_repairs_are_switchable_per_profile(tmp_path):
 
 
 def test_shipped_profiles_name_both_switches():
-    from cleaner.profile import load_profile, profile_names
-
     for name in profile_names():
         params = load_profile(name).stage_params("decode")
         assert params == {"repair_mojibake": True, "decode_text_entities": True}, name

@@ -78,7 +78,7 @@ _MARKUP_CONTEXT = re.compile(
     r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>|&lt;/?[A-Za-z][A-Za-z0-9-]*"
     r"|\b(?:html|xml|character|named|numeric)\s+(?:entit(?:y|ies)|references?)\b"
     r"|\b(?:html|xml)[- ]escap|\bescap(?:e|es|ed|ing)\s+(?:html|xml|characters?|sequences?|ampersands?)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _CODE_LINE = regex.compile(r"^(?: {4}|\t)")
 _BACKTICKED = regex.compile(r"`[^`\n]*`")
