@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .document import Document, Removal
+from .document import Document, Removal, Repaired
 from .explain import Explanation, Recorder
 from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
@@ -32,17 +32,20 @@ class Result:
     kind: str = "text"
     warnings: tuple[str, ...] = ()
     flags: dict[str, Any] = field(default_factory=dict)
+    # Lines whose encoding damage was repaired (mojibake, leftover entities), in order.
+    repaired: tuple[Repaired, ...] = ()
     # Only with clean(..., explain=True): the per-line decisions (cleaner/explain.py).
     explanation: Explanation | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """The JSON form: text, the metadata fields, and the removals in order."""
+        """The JSON form: text, the metadata fields, the removals and the repairs in order."""
         return {
             "text": self.text,
             **{key: self.metadata.get(key) for key in METADATA_KEYS},
             **{k: v for k, v in self.metadata.items() if k not in METADATA_KEYS},
             "kind": self.kind,
             "removed": [r.as_dict() for r in self.removed],
+            "repaired": [r.as_dict() for r in self.repaired],
             "warnings": list(self.warnings),
             "flags": dict(self.flags),
         }
@@ -104,7 +107,8 @@ class Cleaner:
         metadata.update({k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS and v is not None})
         if url:
             metadata["url"] = url
-        result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+        result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags),
+                        tuple(doc.repaired))
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
 
 

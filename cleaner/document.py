@@ -1,4 +1,5 @@
-"""The data that flows through the pipeline: a Document of Blocks, plus the log of Removals.
+"""The data that flows through the pipeline: a Document of Blocks, plus the log of Removals and
+of Repaired lines.
 
 Plain slotted dataclasses; stages build new lists rather than sharing mutable state between pages.
 """
@@ -31,6 +32,23 @@ class Removal:
         return {"stage": self.stage, "rule": self.rule, "reason": self.reason, "text": self.text, "line": self.line}
 
 
+@dataclass(slots=True, frozen=True)
+class Repaired:
+    """One line whose characters a stage restored (encoding damage), and how: the changed part
+    before and after, with a little context. The line is 0-based in the decoded page."""
+
+    stage: str
+    rule: str
+    reason: str
+    before: str
+    after: str
+    line: int = -1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"stage": self.stage, "rule": self.rule, "reason": self.reason, "before": self.before,
+                "after": self.after, "line": self.line}
+
+
 @dataclass(slots=True)
 class Document:
     """A page on its way through the pipeline.
@@ -47,6 +65,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)
+    repaired: list[Repaired] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     flags: dict[str, Any] = field(default_factory=dict)
     text: str = ""

@@ -2,7 +2,8 @@
 
 `Cleaner.clean(page, explain=True)` records the paragraphs the line stages started from (the
 text page's lines, or the extracted text of an HTML page), and, stage by stage, the removals it
-logged, where the title stage put the title and how the repair stage split paragraphs. The
+logged, where the title stage put the title and how the repair stage split paragraphs; and the
+lines whose encoding damage decode repaired (mojibake, leftover entities), before and after. The
 `Explanation` on the Result can be shown on a terminal (`render_terminal`), written as a
 side-by-side HTML report (`render_html`), and replayed (`replay`): starting from the input lines,
 each stage's recorded removals, the title move and the splits are applied in stage order, and the
@@ -16,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .document import Document, Removal
+from .document import Document, Removal, Repaired
 from .stages.render import render_blocks
 
 # The stage after which the paragraphs the line stages work on exist, one per input line.
@@ -82,6 +83,7 @@ class Explanation:
     steps: tuple[Step, ...]  # the stages after the snapshot, in order
     output_blocks: tuple[Unit, ...]  # the final paragraphs, with the line they came from
     text: str  # the output
+    repaired: tuple[Repaired, ...] = ()  # lines of the decoded page whose characters were restored
 
     @property
     def added_title(self) -> str | None:
@@ -196,6 +198,7 @@ class Recorder:
             steps=tuple(self.steps),
             output_blocks=tuple((block.line, block.text) for block in doc.blocks),
             text=doc.text,
+            repaired=tuple(doc.repaired),
         )
 
 
@@ -215,6 +218,11 @@ def _why(removal: Removal) -> str:
     return f"{removal.rule}: {removal.reason}"
 
 
+def describe_repair(repair: Repaired) -> str:
+    """One repair as a line: stage, rule, where, and the changed part before and after."""
+    return f"{repair.stage}: {repair.rule}: line {repair.line + 1}: {repair.before!r} → {repair.after!r}"
+
+
 def render_terminal(explanation: Explanation, colour: bool = False) -> str:
     """The page, line by line: removed lines struck through and dimmed (or marked '-') with the
     rule and reason beside them, kept lines plain (marked ' ')."""
@@ -222,6 +230,11 @@ def render_terminal(explanation: Explanation, colour: bool = False) -> str:
     for removal in explanation.page_removals:
         detail = f" {removal.text[:80]!r}" if removal.text else ""
         out.append(_note(f"# {removal.stage}: {_why(removal)}{detail}", colour, _INFO))
+    for repair in explanation.repaired:
+        out.append(_note(f"# {describe_repair(repair)}", colour, _INFO))
+    repaired_lines: dict[int, list[str]] = {}
+    for repair in explanation.repaired if explanation.kind == "text" else ():
+        repaired_lines.setdefault(repair.line, []).append(repair.rule)
     decisions = {d.line: d for d in explanation.decisions()}
     if explanation.kind == "text":
         rows = [(n, line) for n, line in enumerate(explanation.source.split("\n"))]
@@ -239,6 +252,8 @@ def render_terminal(explanation: Explanation, colour: bool = False) -> str:
             out.append(f"- {struck}    " + _note(f"← {_why(decision.removal)}", colour))
             continue
         notes = decision.notes()
+        if number in repaired_lines:
+            notes.append(f"characters repaired ({', '.join(dict.fromkeys(repaired_lines[number]))})")
         out.append(f"  {text}" + (_note(f"    ← {'; '.join(notes)}", colour, _INFO) if notes else ""))
     out.append(_summary(explanation))
     return "\n".join(out) + "\n"
@@ -291,7 +306,7 @@ def render_html(explanation: Explanation, title: str = "cleaner explain") -> str
     page_level = "".join(
         f"<li>{esc(r.stage)} · {esc(r.rule)}: {esc(r.reason)}" + (f" <q>{esc(r.text[:200])}</q>" if r.text else "") + "</li>"
         for r in explanation.page_removals
-    )
+    ) + "".join(f"<li>{esc(describe_repair(r))}</li>" for r in explanation.repaired)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'
         f"<style>{_STYLE}</style></head><body>\n<h1>{esc(title)}</h1>\n"

@@ -95,3 +95,12 @@ def test_extracted_text_is_kept_when_it_holds_the_declared_body():
 def test_text_input_passes_through():
     doc = Extract().run(Document(raw="x", kind="text", source="x"))
     assert doc.blocks == [] and doc.removed == []
+
+
+def test_words_around_an_element_trafilatura_drops_stay_apart():
+    """Found by fuzzing (adds-words): trafilatura drops a <footer> but keeps its tail, joined to
+    the text before it ("12-minute read12-minute read")."""
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    doc = _run(f"<html><body><article>{body}<div>12-minute read<footer>(credits)</footer><span>Next story</span></div></article></body></html>")
+    assert "readNext" not in _text(doc)
+    assert "12-minute read" in _text(doc)

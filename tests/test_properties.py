@@ -31,7 +31,8 @@ from cleaner import Cleaner
 from cleaner.limits import html_to_text
 from cleaner.rulebook import load_packs
 from cleaner.stages.decode import decode_bytes, strip_controls
-from cleaner.textnorm import canonical_whitespace, to_nfc, words
+from cleaner.stages.encoding_repair import EncodingRepair
+from cleaner.textnorm import canonical_whitespace, normalise_newlines, to_nfc, words
 
 CLEANER = Cleaner()
 RULES = [rule for pack in load_packs() for rule in pack.rules]
@@ -96,18 +97,22 @@ pages = st.one_of(
 
 
 _ANY_TAG = re.compile(r"<[^<>]*>")
+# Table tags a parser drops when they stand outside a table, joining the text around them while
+# the other block tags still separate ("<p>Publicidad<td>12-minute" is "Publicidad12-minute").
+_TABLE_TAG = re.compile(r"</?(?:table|thead|tbody|tfoot|tr|td|th|caption|colgroup|col)\b[^<>]*>", re.I)
 
 
 def normalised_words(data: str | bytes) -> set[str]:
-    """The words a page offers, after the documented normalisation: decoded, control and
-    zero-width characters dropped, NFC, entities, case, and markup removed as the cheap path
-    removes it (a block tag separates, an inline tag joins: "read<span>After" is "readAfter")."""
+    """The words a page offers, after the documented normalisation: decoded, encoding damage
+    repaired, control and zero-width characters dropped, NFC, entities, case, and markup removed
+    as the cheap path removes it (a block tag separates, an inline tag joins: "read<span>After"
+    is "readAfter")."""
     text = decode_bytes(data)[0] if isinstance(data, bytes) else data
-    text = to_nfc(strip_controls(text))
+    text = to_nfc(strip_controls(EncodingRepair().run(normalise_newlines(text), "text")[0]))
     texts = [text, to_nfc(html.unescape(text))]
     # Both readings of markup: tags as the cheap path reads them, and every tag joining (parsers
     # drop misplaced tags such as a <td> outside a table, joining the text around them).
-    texts += [html_to_text(text), _ANY_TAG.sub("", text)]
+    texts += [html_to_text(text), _ANY_TAG.sub("", text), html_to_text(_TABLE_TAG.sub("", text))]
     texts += [canonical_whitespace(t) for t in texts]  # zero-width characters are dropped (textnorm)
     return {w.casefold() for t in texts for w in words(t)}
 

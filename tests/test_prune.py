@@ -72,3 +72,11 @@ def test_nested_matches_are_removed_once():
     doc = _prune(html, _rule(".box", ".box > .box"))
     assert "Inner promo" not in doc.html_tree.html and "Outer" not in doc.html_tree.html
     assert len(doc.removed) == 1
+
+
+def test_a_pruned_element_leaves_the_words_around_it_apart():
+    """Found by fuzzing (adds-words): "read<nav>...</nav><span>12" became "read12"."""
+    doc = _prune(f"<html><body><div>12-minute read<nav>Menu</nav><span>12-minute read</span></div><p>{ARTICLE}</p></body></html>",
+                 _rule("nav"))
+    text = doc.html_tree.body.text()
+    assert "read12" not in text and "Menu" not in text

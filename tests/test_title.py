@@ -2,12 +2,20 @@
 import pytest
 
 from cleaner.document import Block, Document
+from cleaner.rulebook import Matcher, load_packs
 from cleaner.stages.title import Title, is_bare_name, is_headline_candidate
+
+RULES = tuple(rule for pack in load_packs() for rule in pack.rules)
+
+
+def _doc(lines: list[str], kind: str = "text") -> Document:
+    doc = Document(raw="\n".join(lines), kind=kind)
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    return doc
 
 
 def run_title(lines: list[str], kind: str = "text", title: str | None = None) -> Document:
-    doc = Document(raw="\n".join(lines), kind=kind)
-    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    doc = _doc(lines, kind)
     if title:
         doc.metadata["title"] = title
     return Title().run(doc)
@@ -41,6 +49,27 @@ def test_bare_author_name_between_headline_and_body_is_removed():
 def test_a_name_after_the_body_has_begun_stays():
     doc = run_title(["Chipmaker lifts forecast as data-centre orders double", BODY, "Priya Raman"])
     assert [b.text for b in doc.blocks][-1] == "Priya Raman"
+
+
+@pytest.mark.parametrize("after", [[], [BODY]])
+def test_a_chrome_line_is_no_bare_byline(after):
+    """Found by fuzzing (idempotence): "Related Articles" under a headline-like first line was
+    dropped as a byline when the output was cleaned again as text; a line a rule knows as chrome
+    is the rules' to judge (here: a cut-to-end marker before the article begins stays)."""
+    lines = ["ADVERTISEMENT(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)", "Related Articles", *after]
+    doc = Title(Matcher(RULES)).run(_doc(lines))
+    assert "Related Articles" in [b.text for b in doc.blocks]
+    assert not [r for r in doc.removed if r.rule == "title.bare-byline"]
+
+
+def test_a_longer_line_above_a_fallback_headline_is_no_masthead():
+    """Found by fuzzing (idempotence): the HTML output's first line, a long glued credit line, was
+    dropped as masthead when the output was cleaned again as text."""
+    lines = ["(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)(Additional reporting by Ana Costa in Lisbon)",
+             "ADVERTISEMENT(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"]
+    doc = run_title(lines)
+    assert [b.text for b in doc.blocks] == lines
+    assert "title" not in doc.metadata
 
 
 def test_no_headline_before_the_body_means_no_title():

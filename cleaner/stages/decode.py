@@ -1,4 +1,11 @@
-"""decode: bytes to text (BOM, declared charset, detection), NFC, LF; and HTML-or-text detection."""
+"""decode: bytes to text (BOM, declared charset, detection), NFC, LF; and HTML-or-text detection.
+
+Parameters (profiles.toml, [<profile>.params.decode]), the encoding repairs of
+cleaner/stages/encoding_repair.py, both run before control characters are dropped:
+- repair_mojibake: restore text that was UTF-8 read as cp1252/latin-1 upstream ("donâ€™t" -> "don’t");
+- decode_text_entities: decode HTML entities left in text pages ("Tom &amp; Jerry"), unless the page
+  shows markup or speaks of entities.
+"""
 from __future__ import annotations
 
 import codecs
@@ -8,6 +15,7 @@ import regex
 from charset_normalizer import from_bytes
 
 from ..document import Document
+from .encoding_repair import EncodingRepair
 from ..textnorm import normalise_newlines, to_nfc
 
 _BOMS = (
@@ -151,6 +159,9 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
 class Decode:
     name = "decode"
 
+    def __init__(self, repair_mojibake: bool = True, decode_text_entities: bool = True):
+        self.repair = EncodingRepair(mojibake=repair_mojibake, text_entities=decode_text_entities)
+
     def run(self, doc: Document) -> Document:
         if isinstance(doc.raw, bytes):
             text, encoding, warnings = decode_bytes(doc.raw)
@@ -161,10 +172,18 @@ class Decode:
             if _LONE_SURROGATE.search(text):  # str input (a JSON "\ud800") that no UTF-8 output can hold
                 text = _LONE_SURROGATE.sub("\ufffd", text)
                 doc.warnings.append("lone surrogate code points replaced with U+FFFD")
-        text = to_nfc(normalise_newlines(strip_controls(text)))
-        doc.source = text
+        text = normalise_newlines(text)
+        clean = strip_controls(text)
         if doc.kind is None:
-            doc.kind = "html" if looks_like_html(text) else "text"
+            doc.kind = "html" if looks_like_html(clean) else "text"
+        # The repair reads the C1 controls that are part of mojibake ("â\x80\x99"), so it sees the
+        # text before they are dropped.
+        repaired, events = self.repair.run(text, doc.kind, self.name)
+        if events:
+            doc.repaired.extend(events)
+            clean = strip_controls(repaired)
+        text = to_nfc(clean)
+        doc.source = text
         if doc.kind == "html":
             doc.source = _UNPRINTABLE_IN_HTML.sub(" ", doc.source)
         return doc

@@ -57,6 +57,8 @@ class Extract:
         if doc.kind != "html":
             return doc
         tree = doc.html_tree
+        if tree is not None:
+            _keep_words_apart(tree)
         html = tree.html if tree is not None else doc.source
         text = self._extract(html, doc.url)
         declared = read_article_body(tree) if tree is not None else None
@@ -137,3 +139,15 @@ def _coverage(text: str, declared_words: Counter) -> float:
 
 def _bag(text: str) -> Counter:
     return Counter(w.casefold() for w in words(text))
+
+
+# Block elements trafilatura drops whole (its MANUALLY_CLEANED list) keep their tail text, which
+# it joins to the text before them: "read<footer>...</footer><span>12" gave "read12".
+_DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
+
+
+def _keep_words_apart(tree) -> None:
+    """A line break on either side of each block element trafilatura drops."""
+    for node in tree.css(_DROPPED_BLOCKS):
+        node.insert_before("\n")
+        node.insert_after("\n")

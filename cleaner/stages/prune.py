@@ -43,9 +43,11 @@ class Prune:
                 doc.removed.append(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
                 doomed.append(node)
                 doomed_ids.add(node.mem_id)
-            # Decompose only after the walk: a freed element's descendants must not be touched.
+            # Replace only after the walk: a freed element's descendants must not be touched. A
+            # line break stands in for the element, so the words on either side stay apart
+            # ("read<nav>...</nav><span>12" is not "read12").
             for node in doomed:
-                node.decompose()
+                node.replace_with("\n")
         return doc
 
     def _holds_article(self, node, n_chars: int, page_chars: int) -> bool:

@@ -107,11 +107,12 @@ class Title:
         return self.matcher.find(title, lambda rule: rule.scope.position != "beside-chrome") is not None
 
     def _drop_bare_bylines(self, doc: Document) -> None:
-        """A bare name between the headline and the body is the byline."""
+        """A bare name between the headline and the body is the byline, unless a line rule knows
+        it as chrome ("Related Articles"): that is the rules' to judge, by their scopes."""
         head_end = self._head_length(doc)
         kept = doc.blocks[:1]
         for index, block in enumerate(doc.blocks[1:], start=1):
-            if index < head_end and is_bare_name(block.text):
+            if index < head_end and is_bare_name(block.text) and not self._is_chrome(block.text):
                 doc.remove(self.name, "title.bare-byline", "an author's name between headline and body", block)
             else:
                 kept.append(block)
@@ -151,7 +152,17 @@ class Title:
         )
         # Without an article paragraph after it, a long line is a fragment, not a headline.
         above = {b.text for b in head[: first_sentence + 1]} if has_body else set()
-        return max((text for text in candidates if text in above), key=word_count, default=None)
+        best = max((text for text in candidates if text in above), key=word_count, default=None)
+        if best is None:
+            return None
+        # A longer line above it that is no navigation strip is text, not page furniture: then the
+        # page has no believable headline.
+        for block in head:
+            if block.text == best:
+                return best
+            if word_count(block.text) > word_count(best) and not any(sep in block.text for sep in _NAV_SEPARATORS):
+                return None
+        return best
 
 
 def headline_counts(lines: Iterable[str]) -> Counter[str]:
