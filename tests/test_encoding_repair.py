@@ -121,11 +121,11 @@ def test_changed_span_keeps_whole_words_around_the_change():
 
 
 def test_explain_shows_the_repairs():
-    page = f"{mojibake('It’s raining')}\n\n{SENTENCE}"
+    page = f"{mojibake('It’s raining again in the valley')}\n\n{SENTENCE}"
     explanation = clean(page, explain=True).explanation
     terminal = render_terminal(explanation)
-    assert "# decode: encoding.mojibake: line 1: 'Itâ€™s raining' → 'It’s raining'" in terminal
-    assert "It’s raining    ← characters repaired (encoding.mojibake)" in terminal
+    assert "# decode: encoding.mojibake: line 1: 'Itâ€™s raining again' → 'It’s raining again'" in terminal
+    assert "It’s raining again in the valley    ← characters repaired (encoding.mojibake)" in terminal
     assert "encoding.mojibake: line 1" in render_html(explanation)
     assert explanation.replay() == clean(page).text
 

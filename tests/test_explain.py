@@ -17,8 +17,8 @@ runner = CliRunner()
 TEXT_PAGE = """Home
 Rain returns to the valley
 Rain returns to the valley
-Follow us on:
 After three dry months, heavy rain fell across the valley on Sunday, the water authority said.Farmers welcomed the downpour but warned that one wet weekend would not make up for the losses.
+Follow us on:
 Forecasters expect more showers later in the week, with temperatures close to the seasonal average.
 Share this article
 Related Articles

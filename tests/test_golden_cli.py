@@ -11,8 +11,9 @@ from cleaner.golden import unified_diff, visible
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-PAGE = "Rain returns to the valley\n\nFollow us on:\n\nAfter three dry months, heavy rain fell across the valley on Sunday, the water authority said.\n"
-CLEAN = "Rain returns to the valley\n\nAfter three dry months, heavy rain fell across the valley on Sunday, the water authority said.\n"
+PARAGRAPH = "After three dry months, heavy rain fell across the valley on Sunday, the water authority said."
+PAGE = f"Rain returns to the valley\n\n{PARAGRAPH}\n\nFollow us on:\n\n{PARAGRAPH.replace('Sunday', 'Monday')}\n"
+CLEAN = f"Rain returns to the valley\n\n{PARAGRAPH}\n\n{PARAGRAPH.replace('Sunday', 'Monday')}\n"
 
 
 @pytest.fixture

@@ -195,7 +195,7 @@ def test_the_matcher_timeout_bounds_an_evil_pattern_that_got_past_the_loader():
     started = time.monotonic()
     hit = Matcher([rule]).find("a" * 40 + "!")
     assert hit is None
-    assert time.monotonic() - started < REGEX_TIMEOUT_SECONDS + 1
+    assert time.monotonic() - started < 10 * REGEX_TIMEOUT_SECONDS  # unbounded, it would run for hours
 
 
 # --- memory -----------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import random
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -129,9 +130,20 @@ def property_failures(data: str | bytes) -> list[tuple[str, str]]:
     if elapsed > MAX_SECONDS_PER_PAGE:
         failures.append(("slow", f"{elapsed:.1f} s"))
     out = result.text
-    again = CLEANER.clean(out, kind="text").text
-    if again != out:
+    recleaned = CLEANER.clean(out, kind="text")
+    again = recleaned.text
+    if result.kind == "text" and again != out:
         failures.append(("idempotent", f"{out!r} -> {again!r}"))
+    elif result.kind == "html":
+        # Text read back from HTML output gets the text path's span stage, which HTML extraction
+        # does not run (it chose the main content already): that stage may take short lines off
+        # the ends, nothing else may change, and the text path's output is then a fixed point.
+        others = [r for r in recleaned.removed if r.stage != "span"]
+        gone = Counter(line for line in out.split("\n") if line) - Counter(again.split("\n"))
+        if others or gone != Counter(r.text for r in recleaned.removed if r.stage == "span"):
+            failures.append(("idempotent", f"{out!r} -> {again!r}"))
+        elif CLEANER.clean(again, kind="text").text != again:
+            failures.append(("idempotent", f"{again!r} -> {CLEANER.clean(again, kind='text').text!r}"))
     added = {w.casefold() for w in words(out)} - normalised_words(data)
     if added:
         failures.append(("adds-words", f"{sorted(added)[:10]}"))

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like, is_list_item, words
+from ..textnorm import is_article_like, is_list_item, match_key, words
 from ..dates import parse_date
 
 
@@ -33,10 +33,15 @@ class ApplyRules:
         }
         article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
         first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
-        # Words of article prose up to each block (prose_before[i] counts blocks before i).
+        # Words of article prose up to each block (prose_before[i] counts blocks before i). A
+        # paragraph repeated from earlier counts once: dedup removes the copy later.
         prose_before = [0]
+        seen: set[str] = set()
         for block, flag in zip(doc.blocks, article_like):
-            prose_before.append(prose_before[-1] + (len(words(block.text)) if flag else 0))
+            key = match_key(block.text) if flag else ""
+            counted = flag and key not in seen
+            seen.add(key)
+            prose_before.append(prose_before[-1] + (len(words(block.text)) if counted else 0))
 
         def cut_keeps_the_story(rule: Rule, index: int) -> bool:
             if rule.scope.page_contains or rule.scope.hosts:

@@ -17,8 +17,8 @@ the run by structure, whatever the language:
    article introduces with a colon, and, above it, a standfirst (a long sentence).
 
 The headline, when the title stage found one, is the first block and always stays. A page with no
-prose line is left alone: there is nothing to anchor a span to. HTML pages are left alone too:
-the extractor has already chosen their main content.
+prose line is left alone: there is nothing to anchor a span to. On HTML pages the extractor has
+already chosen the main content; `on_html` runs the stage on its text too.
 """
 from __future__ import annotations
 
@@ -43,19 +43,19 @@ class ArticleSpan:
         gap_min_words: int = 2,
         removed_cost: int = 4,
         keep_share: float = 0.5,
-        standfirst_min_words: int = 10,
-        sentence_min_words: int = 5,
+        sentence_min_words: int = 3,
+        on_html: bool = False,
     ):
         self.article_min_words = article_min_words
         self.long_words = long_words
         self.gap_min_words = gap_min_words
         self.removed_cost = removed_cost
         self.keep_share = keep_share
-        self.standfirst_min_words = standfirst_min_words
         self.sentence_min_words = sentence_min_words
+        self.on_html = on_html
 
     def run(self, doc: Document) -> Document:
-        if doc.kind != "text" or not doc.blocks:
+        if doc.kind != "text" and not self.on_html or not doc.blocks:
             return doc
         title = str(doc.metadata.get("title") or "")
         first = 1 if title and match_key(doc.blocks[0].text) == match_key(title) else 0
@@ -125,9 +125,9 @@ class ArticleSpan:
         return i - 1
 
     def _standfirst(self, body: list[Block], counts: list[int], kept: list[bool], start: int) -> None:
-        """A standfirst right above the article (a long sentence, not quite a paragraph) stays."""
+        """Sentences right above the article (a standfirst, a short first paragraph) stay with it."""
         i = start - 1
-        while i >= 0 and not kept[i] and counts[i] >= self.standfirst_min_words and ends_like_sentence(body[i].text):
+        while i >= 0 and not kept[i] and counts[i] >= self.sentence_min_words and ends_like_sentence(body[i].text):
             kept[i] = True
             i -= 1
 
