@@ -147,7 +147,11 @@ _DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
 
 
 def _keep_words_apart(tree) -> None:
-    """A line break on either side of each block element trafilatura drops."""
+    """A line break on either side of each block element trafilatura drops, a space after each list item."""
     for node in tree.css(_DROPPED_BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
+    # trafilatura joins a list item to the next when the list lost its <ul> ("1:36" + "0" gave
+    # "1:360"): a space at the end of each item keeps them apart.
+    for node in tree.css("li, dt, dd"):
+        node.insert_child(" ")
