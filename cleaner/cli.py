@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -73,10 +74,11 @@ def clean(
     stats_file: Optional[Path] = typer.Option(None, "--stats", metavar="FILE", help="Write the run's summary as JSON to this file (with --out)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar with --out (default: on a terminal, off in CI)."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Follow symbolic links that lead out of an input folder (skipped by default)."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0, metavar="SECONDS", help="Per-page time limit with --out (default 30; 0: none): a page over it is reported as timed-out and its worker replaced."),
 ) -> None:
     """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
     kind_name = kind.value if kind is not None else None
-    _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress)
+    _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress, time_limit)
     fmt = fmt or OutputFormat.txt
     if out is None:
         cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
@@ -87,9 +89,12 @@ def clean(
     from .batch import Batch, BatchError, BatchOptions, CleanerSpec
     from .batch_report import BarProgress, progress_wanted, summary
 
+    spec = CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile)
+    if time_limit is not None:
+        spec = replace(spec, time_limit=time_limit or None)
     options = BatchOptions(
         inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind_name,
-        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers or 0,
+        cleaner=spec, workers=workers or 0,
         follow_symlinks=follow_symlinks,
     )
     show = progress_wanted() if progress is None else progress
@@ -126,7 +131,7 @@ def _nothing_found(inputs: list[str], glob: str | None) -> str:
     return f"no page found in {where}" + (f" (--glob {glob!r} matched no file)" if glob else " (no page, JSON Lines or WARC file)")
 
 
-def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress) -> None:
+def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress, time_limit) -> None:
     """An option that would be silently ignored in this combination is refused instead."""
     if url is not None and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs)):
         raise fail("--url names the URL of one page; give a single page file (JSON Lines and WARC records carry their own url)")
@@ -137,7 +142,8 @@ def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, worke
     ):
         raise fail("--field picks the page out of JSON Lines records; no input is a .jsonl file")
     if out is None:
-        given = [name for name, value in (("--workers", workers), ("--stats", stats_file), ("--progress", progress)) if value is not None]
+        batch_only = (("--workers", workers), ("--stats", stats_file), ("--progress", progress), ("--time-limit", time_limit))
+        given = [name for name, value in batch_only if value is not None]
         if engine is Engine.ray:
             given.append("--engine ray")
         if given:
