@@ -43,6 +43,7 @@ from .io.readers import InputError, read_page
 from .io.records import Record, iter_records
 from .io.writers import atomic_writer, write_atomic
 from .limits import Limits
+from .mine import MineSettings
 from .page_timer import PageClock, PageTimeout, hard_deadline, timed_out_reason, timed_page, use_clock
 
 # Records per task (tree output) and per segment (JSONL output), and input bytes per either:
@@ -349,6 +350,8 @@ class BatchOptions:
     cleaner: CleanerSpec = CleanerSpec()
     workers: int = 0  # 0: all cores
     follow_symlinks: bool = False  # symbolic links out of an input folder are skipped unless set
+    site_chrome: MineSettings | None = None  # --learn-site-chrome: a first pass learns each site's chrome
+    save_site_rules: Path | None = None  # --save-site-rules: where to keep the learned pack
 
 
 @dataclass
@@ -363,6 +366,8 @@ class BatchStats:
     errors_file: str | None = None
     interrupted: bool = False
     errors_by_kind: Counter = field(default_factory=Counter)
+    site_rules: int | None = None  # rules learned by --learn-site-chrome (None: not learning)
+    site_rules_file: str | None = None
 
     def merge(self, outcome: Outcome) -> None:
         t = self.totals
@@ -400,6 +405,8 @@ class BatchStats:
             "flagged": dict(t.flags),
             "flagged_pages": t.flagged,
             "errors_by_kind": dict(self.errors_by_kind),
+            "site_rules_learned": self.site_rules,
+            "site_rules_file": self.site_rules_file,
             "errors_file": self.errors_file,
             "errors": t.errors,
         }
@@ -526,9 +533,60 @@ class Batch:
     def run(self) -> BatchStats:
         self.prepare()
         try:
-            return self._run()
+            try:
+                learned = self._learn_site_chrome() if self.options.site_chrome is not None else None
+            except KeyboardInterrupt:  # in the first pass: nothing written yet
+                return BatchStats(workers=self.workers, out=str(self.options.out), interrupted=True)
+            stats = self._run()
+            if learned is not None:
+                stats.site_rules, stats.site_rules_file = learned
+            return stats
         finally:
             self._release_lock()
+
+    def _records(self) -> Iterator[Record]:
+        options = self.options
+        return iter_records(
+            options.inputs, options.pattern, options.field,
+            exclude=[options.out, self.state, errors_path(options.out, self.single_file)],
+            follow_symlinks=options.follow_symlinks, max_bytes=self.max_bytes,
+        )
+
+    def _learn_site_chrome(self) -> tuple[int, str | None]:
+        """The first pass of --learn-site-chrome: learn each site's chrome, write it as a pack in
+        the state folder and clean with it as an extra pack. The learned rules are part of the
+        rules, so of the fingerprint: a re-run that learns another set cleans every page again."""
+        from .site_chrome import learn, site_rules_toml
+
+        options = self.options
+        assert options.site_chrome is not None
+        report = learn(self._records(), options.cleaner.build(), options.site_chrome, options.cleaner.time_limit)
+        text = site_rules_toml(report, ", ".join(shown(given) for given in options.inputs))
+        # Named by its content: a worker's cached Cleaner (worker_cleaner) is keyed by the spec,
+        # so another learned set must be another path.
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+        pack = self.state / f"site-rules-{digest}.toml"
+        for earlier in self.state.glob("site-rules-*.toml"):
+            if earlier != pack:
+                earlier.unlink(missing_ok=True)
+        try:
+            write_atomic(pack, text, self.tmp)
+            if options.save_site_rules is not None:
+                write_atomic(options.save_site_rules, text)
+        except OSError as exc:
+            where = options.save_site_rules if options.save_site_rules is not None else pack
+            raise BatchError(f"{shown(where)}: cannot write the learned site rules: {exc.strerror or exc}") from exc
+        saved = str(options.save_site_rules) if options.save_site_rules is not None else None
+        if not report.candidates:
+            return 0, saved
+        spec = replace(options.cleaner, extra_rules=(*options.cleaner.extra_rules, str(pack)))
+        try:
+            cleaner = spec.build()
+        except (ValueError, OSError) as exc:
+            raise BatchError(f"the learned site rules do not load: {exc}") from exc
+        self.options = replace(options, cleaner=spec)
+        self.config = config_fingerprint(cleaner, self.fmt, options.field, options.kind)
+        return len(report.candidates), saved
 
     def _run(self) -> BatchStats:
         options = self.options
@@ -543,11 +601,7 @@ class Batch:
             self._plan_log = plan_log
             self.progress.start(self._total_bytes())
             try:
-                records = iter_records(
-                    options.inputs, options.pattern, options.field, exclude=[options.out, self.state, errors_final],
-                    follow_symlinks=options.follow_symlinks, max_bytes=self.max_bytes,
-                )
-                tasks = self._plan(records, manifest, stats)
+                tasks = self._plan(self._records(), manifest, stats)
                 for outcome in self.runner.run(job, tasks):
                     self._take(outcome, stats, manifest)
             except KeyboardInterrupt:
