@@ -123,3 +123,16 @@ def test_site_options_need_learning(tmp_path):
     assert result.exit_code == 2 and "--learn-site-chrome" in result.stderr
     result = clean(corpus, "--out", tmp_path / "out", "--learn-site-chrome", "--site-min-pages", "1")
     assert result.exit_code == 2 and "--site-min-pages" in result.stderr
+
+
+def test_ctrl_c_in_the_learning_pass_is_an_interrupted_run(tmp_path, monkeypatch):
+    import cleaner.site_chrome
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cleaner.site_chrome, "learn", interrupted)
+    corpus = write_corpus(tmp_path / "corpus")
+    result = clean(corpus, "--out", tmp_path / "out", "--learn-site-chrome")
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert outputs(tmp_path / "out") == {}
