@@ -75,12 +75,16 @@ class PageClock:
 
     # --- in the worker ---------------------------------------------------------------------
 
-    def attach(self) -> None:
-        """Take a free slot for this process (called once, when the worker starts)."""
+    def attach(self) -> bool:
+        """Take a free slot for this process (called once, when the worker starts); False when
+        none is left (more processes than the pool was sized for: that one goes unwatched)."""
         with self.next_slot.get_lock():
             self.slot = self.next_slot.value * _SLOT
             self.next_slot.value += 1
+        if self.slot >= len(self.cells):
+            return False
         self.cells[self.slot + _PID] = os.getpid()
+        return True
 
     def start(self, task: int, index: int) -> None:
         cells, slot = self.cells, self.slot
@@ -114,9 +118,7 @@ worker_clock: PageClock | None = None
 
 def use_clock(clock: PageClock | None) -> None:
     global worker_clock
-    worker_clock = clock
-    if clock is not None:
-        clock.attach()
+    worker_clock = clock if clock is not None and clock.attach() else None
 
 
 @contextmanager

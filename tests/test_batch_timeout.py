@@ -123,3 +123,19 @@ def test_time_limit_needs_out(tmp_path):
     page.write_text("Some text of a page.\n", encoding="utf-8")
     result = runner.invoke(app, ["clean", str(page), "--time-limit", "5"])
     assert result.exit_code == 2 and "--time-limit" in result.stderr
+
+
+def test_the_page_clock_names_the_page_past_its_deadline_and_has_a_slot_per_worker():
+    import multiprocessing
+    import os
+
+    from cleaner.page_timer import PageClock
+
+    clock = PageClock(multiprocessing.get_context("spawn"), 1)
+    assert clock.attach() and not clock.attach()  # one slot per worker of the pool
+    clock.slot = 0
+    clock.start(7, 3)
+    time.sleep(0.05)
+    assert clock.overdue(0.01) == [(os.getpid(), 7, 3)] and clock.overdue(10) == []
+    clock.stop()
+    assert clock.overdue(0) == []
