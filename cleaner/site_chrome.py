@@ -8,8 +8,8 @@ in the project's format, which the second pass loads as an extra pack, and which
 `--save-site-rules` keeps for review and for `--rules` in later runs.
 
 A site is the host of the record's URL (rules scoped to it); a page without a URL belongs to the
-first folder of its path under the input (its rules then have no host to be scoped to, and apply
-to every page of the run).
+first folder of its output name (mine.site_of; its rules then have no host to be scoped to, and
+apply to every page of the run).
 """
 from __future__ import annotations
 
