@@ -18,6 +18,7 @@ import fcntl
 import functools
 import gzip
 import hashlib
+import itertools
 import json
 import os
 import shutil
@@ -41,6 +42,9 @@ from .io.outpaths import OutputPathError, check_file_output, check_folder_output
 from .io.readers import InputError, read_page
 from .io.records import Record, iter_records
 from .io.writers import atomic_writer, write_atomic
+from .limits import Limits
+from .mine import MineSettings
+from .page_timer import PageClock, PageTimeout, hard_deadline, timed_out_reason, timed_page, use_clock
 
 # Records per task (tree output) and per segment (JSONL output), and input bytes per either:
 # small enough to spread work evenly over workers, large enough to amortise the trip to a worker.
@@ -62,9 +66,11 @@ class CleanerSpec:
     extra_rules: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     profile: str = "default"
+    time_limit: float | None = Limits.time_limit  # seconds per page (--time-limit); None: none
 
     def build(self) -> Cleaner:
-        return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile)
+        return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile,
+                       limits=Limits(time_limit=self.time_limit))
 
 
 @functools.lru_cache(maxsize=4)
@@ -81,6 +87,7 @@ class Job:
     out: str  # tree root, or the JSONL file
     tmp_dir: str  # temporary files, swept at start: a killed run leaves nothing half-written
     kind: str | None = None  # --kind: force html/text for every record
+    time_limit: float | None = None  # seconds per page, enforced by page_timer
 
 
 @dataclass
@@ -91,6 +98,8 @@ class Task:
     segment_key: str | None = None
     segment_fingerprint: str | None = None
     alone: bool = False  # rerun by itself after a worker died
+    number: int = 0  # given by the pool runner, to name the task on the page clock
+    timed_out: frozenset[int] = frozenset()  # pages (indexes) whose worker was ended for time: not run again
 
 
 @dataclass
@@ -131,10 +140,16 @@ def run_task(job: Job, task: Task) -> Outcome:
     outcome = Outcome(input_bytes=task.input_bytes)
     segment: list[bytes] = []
     out, tmp_dir = Path(job.out), Path(job.tmp_dir)
-    for record in task.records:
+    for index, record in enumerate(task.records):
+        if index in task.timed_out:
+            outcome.add_error(record, "timed-out", timed_out_reason(job.time_limit or 0, hard=True))
+            continue
         try:
             data = record.data if record.data is not None else read_page(Path(record.path))
-            result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
+            with timed_page(task.number, index, job.time_limit):
+                result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
+            if ((getattr(result, "flags", None) or {}).get("limit") or {}).get("name") == "time_limit":
+                raise PageTimeout()  # the library's own check between stages saw it first
             extra = {"input": shown(record.origin), **({"id": record.id} if record.id is not None else {})}
             payload = render(result, job.fmt, extra).encode("utf-8")
             if task.segment_path is None:
@@ -146,6 +161,9 @@ def run_task(job: Job, task: Task) -> Outcome:
                 outcome.done.append((key, record.fingerprint, len(payload)))
             else:
                 segment.append(payload)
+        except PageTimeout:
+            outcome.add_error(record, "timed-out", timed_out_reason(job.time_limit or 0, hard=False))
+            continue
         except UnsafePathError as exc:
             outcome.add_error(record, "unsafe-name", str(exc))
             continue
@@ -185,9 +203,10 @@ class InlineRunner:
             yield run_task(job, task)
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int, clock: PageClock) -> None:
     # Ctrl-C reaches the whole process group; the parent decides, workers finish their task.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    use_clock(clock)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -203,41 +222,61 @@ def _exit_with_parent(parent: int) -> None:
             pass
 
 
+# How often the parent looks at the page clock when a time limit is set (seconds).
+CLOCK_POLL = 0.25
+
+
 class PoolRunner:
     """A local process pool with a bounded number of tasks in flight.
 
     A page that kills its worker process (a crash in a C extension, the out-of-memory killer)
     breaks the whole pool: the pool is replaced, and the tasks that were in flight are run again
     one at a time, page by page (tree output) or whole (a JSONL segment), so only the page (or
-    segment) that kills a worker when run alone is reported, as a "worker-crashed" error."""
+    segment) that kills a worker when run alone is reported, as a "worker-crashed" error.
+
+    A worker still on one page past the hard deadline of the time limit (page_timer) is ended by
+    this process: the pool breaks in the same way, the page is reported as "timed-out", and the
+    tasks in flight are run again as they were (they are known to be innocent), the task of the
+    late page without it."""
 
     def __init__(self, workers: int):
         self.workers = workers
 
-    def _pool(self) -> ProcessPoolExecutor:
+    def _pool(self) -> tuple[ProcessPoolExecutor, PageClock]:
         # spawn: workers start from a clean interpreter, never a fork of a process running threads
         # (the progress bar's refresh thread), which could deadlock; and they are this process's
         # own children, with no server process left behind if it is killed.
-        return ProcessPoolExecutor(
-            self.workers, mp_context=get_context("spawn"), initializer=_start_worker, initargs=(os.getpid(),)
-        )
+        context = get_context("spawn")
+        clock = PageClock(context, self.workers)
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), clock))
+        return pool, clock
 
     def run(self, job: Job, tasks: Iterator[Task]) -> Iterator[Outcome]:
-        pool = self._pool()
+        hard = hard_deadline(job.time_limit) if job.time_limit else None
+        numbers = itertools.count(1)
+        pool, clock = self._pool()
         pending: dict[Future, Task] = {}
         suspects: deque[Task] = deque()  # in flight when a worker died: rerun alone
+        retry: deque[Task] = deque()  # in flight when a worker was ended for time: rerun as they were
+        ended: dict[int, int] = {}  # task number -> index of its page whose worker was ended for time
+
+        def submit(task: Task) -> None:
+            task = replace(task, number=next(numbers))
+            pending[pool.submit(run_task, job, task)] = task
+
         try:
             while True:
                 if suspects:  # one at a time, so a crash names its own page
                     if not pending:
-                        task = suspects.popleft()
-                        pending[pool.submit(run_task, job, task)] = task
+                        submit(suspects.popleft())
                 else:
-                    while len(pending) < self.workers * 3 and (task := next(tasks, None)) is not None:
-                        pending[pool.submit(run_task, job, task)] = task
+                    while len(pending) < self.workers * 3 and (task := retry.popleft() if retry else next(tasks, None)) is not None:
+                        submit(task)
                 if not pending:
                     break
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, timeout=CLOCK_POLL if hard else None, return_when=FIRST_COMPLETED)
+                if hard is not None:
+                    self._end_late_workers(pool, clock, hard, pending, ended)
                 broken = False
                 for future in finished:
                     task = pending.pop(future)
@@ -245,25 +284,52 @@ class PoolRunner:
                         yield future.result()
                     except BrokenProcessPool:
                         broken = True
-                        if task.alone:
-                            yield crashed(task)
-                        else:
-                            suspects.extend(alone(task))
+                        yield from self._recover(task, ended, suspects, retry)
                 if broken:
                     for task in pending.values():  # the pool's other tasks failed with it
-                        suspects.extend(alone(task))
+                        yield from self._recover(task, ended, suspects, retry)
                     pending.clear()
+                    ended.clear()
                     pool.shutdown(wait=True, cancel_futures=True)
-                    pool = self._pool()
+                    pool, clock = self._pool()
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    @staticmethod
+    def _end_late_workers(pool: ProcessPoolExecutor, clock: PageClock, hard: float,
+                          pending: dict[Future, Task], ended: dict[int, int]) -> None:
+        running = {task.number for task in pending.values()}
+        ours = getattr(pool, "_processes", None)  # pid -> process; only our own workers are ended
+        for pid, number, index in clock.overdue(hard):
+            if number in running and number not in ended and (ours is None or pid in ours):
+                ended[number] = index
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    @staticmethod
+    def _recover(task: Task, ended: dict[int, int], suspects: deque[Task], retry: deque[Task]) -> Iterator[Outcome]:
+        """A task lost with a broken pool: rerun without its late page, rerun as it was (the
+        break was a worker ended for time), or rerun alone to find the page that crashes."""
+        if task.number in ended:
+            retry.append(replace(task, timed_out=task.timed_out | {ended[task.number]}))
+        elif ended:
+            retry.append(task)
+        elif task.alone:
+            yield crashed(task)
+        else:
+            suspects.extend(alone(task))
 
 
 def alone(task: Task) -> list[Task]:
     """A task to rerun by itself: page by page for a tree, whole for a JSONL segment."""
     if task.segment_path is not None or len(task.records) == 1:
         return [replace(task, alone=True)]
-    return [Task([record], record.size, alone=True) for record in task.records]
+    return [
+        Task([record], record.size, alone=True, timed_out=frozenset({0}) if index in task.timed_out else frozenset())
+        for index, record in enumerate(task.records)
+    ]
 
 
 def crashed(task: Task) -> Outcome:
@@ -284,6 +350,8 @@ class BatchOptions:
     cleaner: CleanerSpec = CleanerSpec()
     workers: int = 0  # 0: all cores
     follow_symlinks: bool = False  # symbolic links out of an input folder are skipped unless set
+    site_chrome: MineSettings | None = None  # --learn-site-chrome: a first pass learns each site's chrome
+    save_site_rules: Path | None = None  # --save-site-rules: where to keep the learned pack
 
 
 @dataclass
@@ -298,6 +366,8 @@ class BatchStats:
     errors_file: str | None = None
     interrupted: bool = False
     errors_by_kind: Counter = field(default_factory=Counter)
+    site_rules: int | None = None  # rules learned by --learn-site-chrome (None: not learning)
+    site_rules_file: str | None = None
 
     def merge(self, outcome: Outcome) -> None:
         t = self.totals
@@ -335,6 +405,8 @@ class BatchStats:
             "flagged": dict(t.flags),
             "flagged_pages": t.flagged,
             "errors_by_kind": dict(self.errors_by_kind),
+            "site_rules_learned": self.site_rules,
+            "site_rules_file": self.site_rules_file,
             "errors_file": self.errors_file,
             "errors": t.errors,
         }
@@ -461,14 +533,65 @@ class Batch:
     def run(self) -> BatchStats:
         self.prepare()
         try:
-            return self._run()
+            try:
+                learned = self._learn_site_chrome() if self.options.site_chrome is not None else None
+            except KeyboardInterrupt:  # in the first pass: nothing written yet
+                return BatchStats(workers=self.workers, out=str(self.options.out), interrupted=True)
+            stats = self._run()
+            if learned is not None:
+                stats.site_rules, stats.site_rules_file = learned
+            return stats
         finally:
             self._release_lock()
+
+    def _records(self) -> Iterator[Record]:
+        options = self.options
+        return iter_records(
+            options.inputs, options.pattern, options.field,
+            exclude=[options.out, self.state, errors_path(options.out, self.single_file)],
+            follow_symlinks=options.follow_symlinks, max_bytes=self.max_bytes,
+        )
+
+    def _learn_site_chrome(self) -> tuple[int, str | None]:
+        """The first pass of --learn-site-chrome: learn each site's chrome, write it as a pack in
+        the state folder and clean with it as an extra pack. The learned rules are part of the
+        rules, so of the fingerprint: a re-run that learns another set cleans every page again."""
+        from .site_chrome import learn, site_rules_toml
+
+        options = self.options
+        assert options.site_chrome is not None
+        report = learn(self._records(), options.cleaner.build(), options.site_chrome, options.cleaner.time_limit)
+        text = site_rules_toml(report, ", ".join(shown(given) for given in options.inputs))
+        # Named by its content: a worker's cached Cleaner (worker_cleaner) is keyed by the spec,
+        # so another learned set must be another path.
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+        pack = self.state / f"site-rules-{digest}.toml"
+        for earlier in self.state.glob("site-rules-*.toml"):
+            if earlier != pack:
+                earlier.unlink(missing_ok=True)
+        try:
+            write_atomic(pack, text, self.tmp)
+            if options.save_site_rules is not None:
+                write_atomic(options.save_site_rules, text)
+        except OSError as exc:
+            where = options.save_site_rules if options.save_site_rules is not None else pack
+            raise BatchError(f"{shown(where)}: cannot write the learned site rules: {exc.strerror or exc}") from exc
+        saved = str(options.save_site_rules) if options.save_site_rules is not None else None
+        if not report.candidates:
+            return 0, saved
+        spec = replace(options.cleaner, extra_rules=(*options.cleaner.extra_rules, str(pack)))
+        try:
+            cleaner = spec.build()
+        except (ValueError, OSError) as exc:
+            raise BatchError(f"the learned site rules do not load: {exc}") from exc
+        self.options = replace(options, cleaner=spec)
+        self.config = config_fingerprint(cleaner, self.fmt, options.field, options.kind)
+        return len(report.candidates), saved
 
     def _run(self) -> BatchStats:
         options = self.options
         stats = BatchStats(workers=self.workers, engine=type(self.runner).__name__.removesuffix("Runner").lower(), out=str(options.out))
-        job = Job(options.cleaner, self.fmt, str(options.out), str(self.tmp), options.kind)
+        job = Job(options.cleaner, self.fmt, str(options.out), str(self.tmp), options.kind, options.cleaner.time_limit)
         manifest = Manifest(self.state / "manifest.sqlite")
         errors_final = errors_path(options.out, self.single_file)
         started = time.monotonic()
@@ -478,11 +601,7 @@ class Batch:
             self._plan_log = plan_log
             self.progress.start(self._total_bytes())
             try:
-                records = iter_records(
-                    options.inputs, options.pattern, options.field, exclude=[options.out, self.state, errors_final],
-                    follow_symlinks=options.follow_symlinks, max_bytes=self.max_bytes,
-                )
-                tasks = self._plan(records, manifest, stats)
+                tasks = self._plan(self._records(), manifest, stats)
                 for outcome in self.runner.run(job, tasks):
                     self._take(outcome, stats, manifest)
             except KeyboardInterrupt:

@@ -77,6 +77,9 @@ def summary(stats: BatchStats) -> str:
         f"{data['pages_skipped_up_to_date']:,} up to date (skipped), {data['pages_failed']:,} failed; "
         f"{data['seconds']:.1f} s, {data['pages_per_second']:.1f} pages/s, {data['engine']} engine, {plural(data['workers'], 'worker')}"
     ]
+    if data["site_rules_learned"] is not None:
+        saved = f", saved to {data['site_rules_file']}" if data["site_rules_file"] else ""
+        lines.append(f"site chrome: {plural(data['site_rules_learned'], 'rule')} learned (--learn-site-chrome){saved}")
     if data["top_rules"]:
         top = ", ".join(f"{rule} {hits:,}" for rule, hits in list(data["top_rules"].items())[:8])
         lines.append(f"top rules: {top}")

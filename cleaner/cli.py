@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -18,8 +19,11 @@ from .io.outpaths import OutputPathError, check_file_output, shown
 from .io.records import container_kind, walk_reads
 from .io.readers import InputError, read_page
 from .io.writers import write_atomic
+from .mine import MineSettings
 
 use_plain_help_types()
+# --learn-site-chrome removes without review, so it asks for more evidence than `cleaner mine`.
+SITE_DEFAULTS = MineSettings(min_pages=5, min_share=0.5)
 app = typer.Typer(
     help="Strip boilerplate from scraped web pages (HTML or flattened text).",
     no_args_is_help=True,
@@ -73,10 +77,17 @@ def clean(
     stats_file: Optional[Path] = typer.Option(None, "--stats", metavar="FILE", help="Write the run's summary as JSON to this file (with --out)."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar with --out (default: on a terminal, off in CI)."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Follow symbolic links that lead out of an input folder (skipped by default)."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0, metavar="SECONDS", help="Per-page time limit with --out (default 30; 0: none): a page over it is reported as timed-out and its worker replaced."),
+    learn_site_chrome: bool = typer.Option(False, "--learn-site-chrome", help="With --out: a first pass learns each site's repeated chrome lines, the second removes them (rules site.<host>.<n>)."),
+    site_min_pages: Optional[int] = typer.Option(None, "--site-min-pages", metavar="N", help=f"With --learn-site-chrome: chrome repeats on at least N pages of its site (default {SITE_DEFAULTS.min_pages})."),
+    site_min_share: Optional[float] = typer.Option(None, "--site-min-share", metavar="SHARE", help=f"With --learn-site-chrome: ... and on at least this share of the site's pages (default {SITE_DEFAULTS.min_share})."),
+    save_site_rules: Optional[Path] = typer.Option(None, "--save-site-rules", metavar="FILE", help="With --learn-site-chrome: also write the learned rules to this TOML pack (loads with --rules)."),
 ) -> None:
     """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
     kind_name = kind.value if kind is not None else None
-    _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress)
+    _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress, time_limit,
+                            learn_site_chrome or None)
+    site_chrome = _site_chrome_settings(learn_site_chrome, site_min_pages, site_min_share, save_site_rules)
     fmt = fmt or OutputFormat.txt
     if out is None:
         cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
@@ -87,10 +98,13 @@ def clean(
     from .batch import Batch, BatchError, BatchOptions, CleanerSpec
     from .batch_report import BarProgress, progress_wanted, summary
 
+    spec = CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile)
+    if time_limit is not None:
+        spec = replace(spec, time_limit=time_limit or None)
     options = BatchOptions(
         inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind_name,
-        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers or 0,
-        follow_symlinks=follow_symlinks,
+        cleaner=spec, workers=workers or 0,
+        follow_symlinks=follow_symlinks, site_chrome=site_chrome, save_site_rules=save_site_rules,
     )
     show = progress_wanted() if progress is None else progress
     try:
@@ -98,6 +112,10 @@ def clean(
             check_file_output(stats_file, inputs, "--stats", reads=lambda path, folder: walk_reads(path, folder, glob))
             if stats_file.resolve() == out.resolve():
                 raise OutputPathError(f"--stats {shown(stats_file)}: is the --out path; choose another file")
+        if save_site_rules is not None:
+            check_file_output(save_site_rules, inputs, "--save-site-rules", reads=lambda path, folder: walk_reads(path, folder, glob))
+            if save_site_rules.resolve() in (out.resolve(), stats_file.resolve() if stats_file else None):
+                raise OutputPathError(f"--save-site-rules {shown(save_site_rules)}: is another output of this run; choose another file")
         runner = _ray_runner(address, workers or 0) if engine is Engine.ray else None
         batch = Batch(options, runner=runner, progress=BarProgress() if show else None)
         if batch.note:
@@ -121,12 +139,28 @@ def clean(
         raise typer.Exit(2 if nothing_done else 1)
 
 
+def _site_chrome_settings(learn: bool, min_pages, min_share, save) -> MineSettings | None:
+    """--learn-site-chrome's settings; its options without it, or out of range, are refused."""
+    if not learn:
+        given = [name for name, value in (("--site-min-pages", min_pages), ("--site-min-share", min_share), ("--save-site-rules", save)) if value is not None]
+        if given:
+            raise fail(f"{', '.join(given)} only apply with --learn-site-chrome")
+        return None
+    settings = replace(SITE_DEFAULTS, **{k: v for k, v in (("min_pages", min_pages), ("min_share", min_share)) if v is not None})
+    if settings.min_pages < 2:
+        raise fail("--site-min-pages must be at least 2: chrome repeats across pages")
+    if not 0 < settings.min_share <= 1:
+        raise fail("--site-min-share must be a share of the site's pages, above 0 and at most 1")
+    return settings
+
+
 def _nothing_found(inputs: list[str], glob: str | None) -> str:
     where = ", ".join(shown(given) for given in inputs)
     return f"no page found in {where}" + (f" (--glob {glob!r} matched no file)" if glob else " (no page, JSON Lines or WARC file)")
 
 
-def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress) -> None:
+def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress, time_limit,
+                            learn_site_chrome) -> None:
     """An option that would be silently ignored in this combination is refused instead."""
     if url is not None and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs)):
         raise fail("--url names the URL of one page; give a single page file (JSON Lines and WARC records carry their own url)")
@@ -137,7 +171,9 @@ def _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, worke
     ):
         raise fail("--field picks the page out of JSON Lines records; no input is a .jsonl file")
     if out is None:
-        given = [name for name, value in (("--workers", workers), ("--stats", stats_file), ("--progress", progress)) if value is not None]
+        batch_only = (("--workers", workers), ("--stats", stats_file), ("--progress", progress), ("--time-limit", time_limit),
+                      ("--learn-site-chrome", learn_site_chrome))
+        given = [name for name, value in batch_only if value is not None]
         if engine is Engine.ray:
             given.append("--engine ray")
         if given:

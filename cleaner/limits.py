@@ -18,7 +18,8 @@ What each limit does (defaults in `Limits`):
 - `time_limit`: the deadline is checked after every stage; past it the page is abandoned as for
   `max_bytes`. A stage running in C (lxml, lexbor) cannot be interrupted safely from Python, so the
   size caps above are what bound the time of any single stage; a hard per-page kill belongs to
-  the process that runs the page (a worker pool can kill a worker that overruns).
+  the process that runs the page: the batch stops a page with an alarm and ends a worker stuck
+  past the limit (cleaner/page_timer.py).
 """
 from __future__ import annotations
 

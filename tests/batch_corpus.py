@@ -130,3 +130,37 @@ class CrashingSpec(CleanerSpec):
 
     def build(self):
         return CrashingCleaner()
+
+
+SLOW_MARKER = "SLOW-PAGE"  # sleeps in Python code: the alarm in the worker stops it
+STUCK_MARKER = "STUCK-PAGE"  # sleeps with the alarm blocked, as C code that never returns would
+SLOW_SECONDS = 120
+
+
+class SlowCleaner(CrashingCleaner):
+    """Cleans like the real one, but takes two minutes on a page holding SLOW_MARKER or STUCK_MARKER."""
+
+    def __init__(self, time_limit):
+        from cleaner import Cleaner
+        from cleaner.limits import Limits
+
+        self.real = Cleaner(limits=Limits(time_limit=time_limit))
+
+    def clean(self, data, url=None, kind=None):
+        import signal
+        import time
+
+        text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+        if STUCK_MARKER in text:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(SLOW_SECONDS)
+        if SLOW_MARKER in text:
+            time.sleep(SLOW_SECONDS)
+        return self.real.clean(data, url=url, kind=kind)
+
+
+class SlowSpec(CleanerSpec):
+    """Picklable and importable by spawned workers: builds a SlowCleaner."""
+
+    def build(self):
+        return SlowCleaner(self.time_limit)

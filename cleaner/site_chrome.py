@@ -1,0 +1,94 @@
+"""Site chrome learned while cleaning a crawl (`cleaner clean --learn-site-chrome`).
+
+A first pass counts, per site, the lines and short blocks that the cleaner keeps (cleaner.mine's
+Miner: same notion of site, same bounded memory); those on at least `min_pages` pages and
+`min_share` of their site's pages, and not article-like, become drop rules named
+`site.<site>.<n>`, with the evidence (pages seen) in their reason. They are written as a rule pack
+in the project's format, which the second pass loads as an extra pack, and which
+`--save-site-rules` keeps for review and for `--rules` in later runs.
+
+A site is the host of the record's URL (rules scoped to it); a page without a URL belongs to the
+first folder of its output name (mine.site_of; its rules then have no host to be scoped to, and
+apply to every page of the run).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .api import Cleaner
+from .io.readers import read_page
+from .io.records import Record
+from .mine import (
+    Candidate,
+    Miner,
+    MineReport,
+    MineSettings,
+    _checked_keep,
+    _evidence,
+    _toml_string,
+    site_of,
+)
+from .page_timer import PageTimeout, page_alarm
+
+PACK_ID = "site-chrome"
+
+
+def learn(records: Iterable[Record], cleaner: Cleaner, settings: MineSettings, time_limit: float | None = None) -> MineReport:
+    """The first pass: what repeats per site across the records. A page that cannot be read or
+    cleaned, or takes longer than `time_limit`, is left out; the second pass reports it."""
+    miner = Miner(cleaner, settings)
+    for record in records:
+        if record.error:
+            continue
+        try:
+            data = record.data if record.data is not None else read_page(Path(str(record.path)))
+            site, is_host = site_of(record)
+            with page_alarm(time_limit):
+                miner.add(data, record.name, site, is_host, url=record.url, kind=record.kind)
+        except (Exception, PageTimeout):
+            continue
+    return MineReport(miner.candidates(), miner.pages, len(miner.sites), [], miner.dropped_sites)
+
+
+def rule_ids(candidates: list[Candidate]) -> list[str]:
+    """`site.<site>.<n>`, numbered from 1 per site in the order of the candidates."""
+    numbers: dict[str, int] = {}
+    ids = []
+    for candidate in candidates:
+        numbers[candidate.site] = numbers.get(candidate.site, 0) + 1
+        ids.append(f"site.{candidate.site}.{numbers[candidate.site]}")
+    return ids
+
+
+def site_rules_toml(report: MineReport, source: str) -> str:
+    """The learned rules as a pack that load_packs accepts: one rule per candidate line or block."""
+    out = [
+        f"# Site chrome learned from {source}: {report.pages} pages, {report.sites} sites.",
+        "# Each rule is a line (or block of lines) that repeats on many pages of one site and is not",
+        "# article-like. Review before reuse with --rules.",
+        "",
+        "[pack]",
+        f"id = {_toml_string(PACK_ID)}",
+        f"why = {_toml_string(f'Site chrome learned from {source}.')}",
+        "order = 90",
+    ]
+    candidates = report.candidates
+    for candidate, rule_id in zip(candidates, rule_ids(candidates)):
+        what = "line" if len(candidate.lines) == 1 else f"block of {len(candidate.lines)} lines"
+        out += [
+            "",
+            f"# e.g. on: {', '.join(candidate.examples)}",
+            "[[rules]]",
+            f"id = {_toml_string(rule_id)}",
+            f"why = {_toml_string(f'Site chrome: {what} seen on {_evidence(candidate)}.')}",
+            'match = "line"',
+            f"pattern = [{', '.join(_toml_string(line) for line in candidate.lines)}]",
+            'action = "drop"',
+        ]
+        if candidate.is_host:
+            out.append(f"scope.hosts = [{_toml_string(candidate.site)}]")
+        out.append(f"examples.remove = [{', '.join(_toml_string(line) for line in candidate.lines)}]")
+        keep = _checked_keep([candidate], rule_id)
+        out.append(f"examples.keep = [{_toml_string(keep)}]" if keep is not None else "examples.keep = []")
+    return "\n".join(out) + "\n"
