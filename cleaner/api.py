@@ -9,6 +9,7 @@ from typing import Any
 
 from .document import Document, Removal
 from .explain import Explanation, Recorder
+from .markdown import to_markdown
 from .limits import LimitExceeded, Limits, PageBudget, check_size
 from .pipeline import Pipeline
 from .profile import load_profile
@@ -32,6 +33,8 @@ class Result:
     kind: str = "text"
     warnings: tuple[str, ...] = ()
     flags: dict[str, Any] = field(default_factory=dict)
+    # The same text as Markdown, keeping the page's headings, lists, tables, quotes and code.
+    markdown: str = ""
     # Only with clean(..., explain=True): the per-line decisions (cleaner/explain.py).
     explanation: Explanation | None = None
 
@@ -104,7 +107,8 @@ class Cleaner:
         metadata.update({k: v for k, v in doc.metadata.items() if k not in METADATA_KEYS and v is not None})
         if url:
             metadata["url"] = url
-        result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags))
+        result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags),
+                        markdown=to_markdown(doc.text, doc.content, metadata.get("title")))
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
 
 

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from . import __version__
 from .api import Cleaner
-from .io.formats import escape_surrogates, render
+from .io.formats import FORMATS, escape_surrogates, render
 from .io.manifest import Manifest, NameClaims
 from .io.naming import UnsafePathError, safe_join
 from .io.outpaths import OutputPathError, check_file_output, check_folder_output, shown
@@ -397,8 +397,8 @@ class Batch:
         self.progress = progress or NoProgress()
         self.single_file = jsonl_output(options.out, options.fmt)
         self.fmt = "jsonl" if self.single_file else options.fmt
-        if self.fmt not in ("txt", "json", "jsonl"):
-            raise BatchError(f"--format must be txt, json or jsonl, not {options.fmt!r}")
+        if self.fmt not in FORMATS:
+            raise BatchError(f"--format must be one of {', '.join(FORMATS)}, not {options.fmt!r}")
         try:
             cleaner = options.cleaner.build()
         except (ValueError, OSError) as exc:  # RuleError and ProfileError are ValueErrors

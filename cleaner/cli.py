@@ -29,6 +29,7 @@ app = typer.Typer(
 
 class OutputFormat(str, Enum):
     txt = "txt"
+    md = "md"
     json = "json"
     jsonl = "jsonl"
 
@@ -59,7 +60,7 @@ class Engine(str, Enum):
 def clean(
     inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
-    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), json or jsonl; a .jsonl --out means jsonl."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), md (Markdown), json or jsonl; a .jsonl --out means jsonl."),
     kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
     url: Optional[str] = typer.Option(None, metavar="URL", help="The page URL (one page only), for metadata and host scopes."),
     glob: Optional[str] = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern inside folders (case-insensitive; '**/' also matches the top level)."),
@@ -164,7 +165,7 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: 
     header line `==> FILE [RECORD] <==` (as `head` does), with an empty line between pages."""
     from .io.records import iter_records
 
-    headers = fmt == "txt" and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs))
+    headers = fmt in ("txt", "md") and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs))
     failures = done = seen = 0
     try:
         for given in inputs:

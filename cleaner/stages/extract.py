@@ -17,6 +17,7 @@ Parameters:
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import trafilatura
 
@@ -58,13 +59,13 @@ class Extract:
             return doc
         tree = doc.html_tree
         html = tree.html if tree is not None else doc.source
-        text = self._extract(html, doc.url)
+        text, doc.content = self._extract(html, doc.url)
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
         if pruned and self._looks_over_pruned(text, declared_words):
-            text = self._back_off(doc, text)
+            text, doc.content = self._back_off(doc, text, doc.content)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
@@ -80,20 +81,21 @@ class Extract:
                     text[:200],
                 ))
                 doc.flags["article_body_used"] = True
-                text = declared
+                text, doc.content = declared, None
 
         if not text:
             doc.warnings.append("no main content found in the HTML")
         doc.blocks = [Block(line, i) for i, line in enumerate(text.split("\n"))]
         return doc
 
-    def _extract(self, html: str, url: str | None) -> str:
-        text = self._trafilatura(html, url, self.fast)
+    def _extract(self, html: str, url: str | None) -> tuple[str, Any]:
+        """The main text, and trafilatura's XML of it (None when nothing was found)."""
+        text, content = self._trafilatura(html, url, self.fast)
         if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
-            text = self._trafilatura(html, url, False)
-        return text
+            text, content = self._trafilatura(html, url, False)
+        return text, content
 
-    def _trafilatura(self, html: str, url: str | None, fast: bool) -> str:
+    def _trafilatura(self, html: str, url: str | None, fast: bool) -> tuple[str, Any]:
         result = trafilatura.bare_extraction(
             html,
             url=url,
@@ -103,27 +105,27 @@ class Extract:
             include_tables=self.include_tables,
             with_metadata=False,
         )
-        return (result.text or "") if result is not None else ""
+        return ((result.text or ""), result.body) if result is not None else ("", None)
 
     def _looks_over_pruned(self, text: str, declared_words: Counter) -> bool:
         if len(words(text)) < self.guard_min_words:
             return True
         return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
 
-    def _back_off(self, doc: Document, pruned_text: str) -> str:
-        unpruned_text = self._extract(doc.source, doc.url)
+    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any) -> tuple[str, Any]:
+        unpruned_text, unpruned_content = self._extract(doc.source, doc.url)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.
         if n_unpruned <= max(self.guard_min_words // 2, 1.5 * n_pruned):
-            return pruned_text
+            return pruned_text, pruned_content
         doc.removed.append(Removal(
             self.name, GUARD_RULE,
             f"selector pruning left {n_pruned} words, the unpruned page gives {n_unpruned}: pruning backed off",
             "",
         ))
         doc.flags["over_pruning_guard"] = True
-        return unpruned_text
+        return unpruned_text, unpruned_content
 
 
 def _coverage(text: str, declared_words: Counter) -> float:
