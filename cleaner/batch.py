@@ -62,9 +62,10 @@ class CleanerSpec:
     extra_rules: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     profile: str = "default"
+    comments: str = "drop"
 
     def build(self) -> Cleaner:
-        return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile)
+        return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile, comments=self.comments)
 
 
 @functools.lru_cache(maxsize=4)
@@ -379,7 +380,8 @@ def errors_path(out: Path, single_file: bool) -> Path:
 def config_fingerprint(cleaner: Cleaner, fmt: str, field_name: str | None, kind: str | None) -> str:
     """Everything besides the input that decides an output: version, rules, profile, options."""
     rules = [[(f.name, getattr(rule, f.name)) for f in fields(rule) if f.name != "origin"] for rule in cleaner.rules]
-    text = repr((__version__, rules, cleaner.profile, fmt, field_name, kind))
+    options = (fmt, field_name, kind) + ((cleaner.comments,) if cleaner.comments != "drop" else ())
+    text = repr((__version__, rules, cleaner.profile, *options))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 

@@ -51,6 +51,12 @@ def main(
     """cleaner: clean article text and metadata out of scraped pages."""
 
 
+class Comments(str, Enum):
+    drop = "drop"
+    keep = "keep"
+    separate = "separate"
+
+
 class Engine(str, Enum):
     local = "local"
     ray = "ray"
@@ -68,6 +74,7 @@ def clean(
     rules: Optional[list[Path]] = typer.Option(None, "--rules", metavar="PATH", help="Extra rule pack file or folder, layered over the shipped packs (repeatable)."),
     disable: Optional[list[str]] = typer.Option(None, "--disable", metavar="RULE-ID", help="Rule id to switch off (repeatable)."),
     profile: str = typer.Option("default", metavar="NAME", help="Profile: which stages run, with which parameters."),
+    comments: Comments = typer.Option(Comments.drop, "--comments", help="HTML comment sections: drop (default), keep in the text, or separate (the JSON's 'comments')."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, metavar="N", help="Worker processes with --out (0, the default: all cores; 1: in this process)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster); with --out."),
     address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster address ('auto', 'ray://host:10001') with --engine ray; default: start Ray locally."),
@@ -80,7 +87,7 @@ def clean(
     _refuse_ignored_options(inputs, out, fmt, url, field, engine, address, workers, stats_file, progress)
     fmt = fmt or OutputFormat.txt
     if out is None:
-        cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
+        cleaner = make_cleaner(rules, disable, profile, comments.value)  # bad rules or profile: exit 2 before reading anything
         _clean_to_stdout(inputs, fmt.value, kind_name, url, glob, field, follow_symlinks, cleaner)
         return
     if "-" in inputs:
@@ -90,7 +97,7 @@ def clean(
 
     options = BatchOptions(
         inputs=tuple(inputs), out=out, fmt=fmt.value, pattern=glob, field=field, kind=kind_name,
-        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile), workers=workers or 0,
+        cleaner=CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile, comments.value), workers=workers or 0,
         follow_symlinks=follow_symlinks,
     )
     show = progress_wanted() if progress is None else progress
