@@ -183,3 +183,20 @@ def test_tuning_set_page_with_table_and_nested_lists(shared_bench):
     letters = re.sub(r"[\W_]+", "", result.markdown.casefold())
     for line in result.text.splitlines():
         assert re.sub(r"[\W_]+", "", line.casefold()) in letters, line
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (__import__("pathlib").Path(__file__).parent.parent / "seeds").rglob("*") if p.is_file()))
+def test_seed_markdown_has_the_texts_lines_and_none_it_removed(root, seed):
+    path = next((root / "seeds").rglob(seed))
+    result = clean(path.read_bytes())
+    markdown, text = _letters(result.markdown), _letters(result.text)
+    for line in result.text.splitlines():
+        assert _letters(line) in markdown, line
+    for removal in result.removed:
+        gone = _letters(removal.text)
+        if removal.stage in ("rules", "title", "dedup", "classify") and len(gone) >= 12 and gone not in text:
+            assert gone not in markdown, (removal.rule, removal.text)
