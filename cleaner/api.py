@@ -9,13 +9,13 @@ from typing import Any
 
 from .document import Document, Removal
 from .explain import Explanation, Recorder
-from .markdown import to_markdown
 from .limits import LimitExceeded, Limits, PageBudget, check_size
+from .markdown import to_markdown
 from .pipeline import Pipeline
-from .stages.extract import COMMENT_MODES
 from .profile import load_profile
 from .rulebook import Pack, load_packs
 from .rulebook.match import RegexBudget, regex_budget
+from .stages.extract import COMMENT_MODES
 
 METADATA_KEYS = ("title", "source", "date", "url")
 

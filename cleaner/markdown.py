@@ -13,10 +13,9 @@ a `# ` heading.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 from .textnorm import canonical_whitespace, to_nfc
 
@@ -110,7 +109,7 @@ class _Block:
 class _Item:
     text: str
     ordered: bool
-    children: list["_Item"] = field(default_factory=list)
+    children: list[_Item] = field(default_factory=list)
 
 
 class _Aligner:
@@ -296,9 +295,7 @@ def _nearest(element: Any, tag: str) -> Any:
 
 def _render_items(items: list[_Item], indent: str) -> list[str]:
     lines: list[str] = []
-    number = 0
-    for item in items:
-        number += 1
+    for number, item in enumerate(items, start=1):
         marker = f"{number}. " if item.ordered else "- "
         lines.append(indent + marker + item.text)
         if item.children:

@@ -13,14 +13,14 @@ try:
 except ImportError as exc:
     pytest.skip(f"datatrove's WarcReader needs python-magic and libmagic: {exc}", allow_module_level=True)
 
-from datatrove.executor import LocalPipelineExecutor  # noqa: E402
-from datatrove.pipeline.readers import WarcReader  # noqa: E402
-from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
-from warcio.statusandheaders import StatusAndHeaders  # noqa: E402
-from warcio.warcwriter import WARCWriter  # noqa: E402
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import WarcReader
+from datatrove.pipeline.writers import JsonlWriter
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from cleaner.api import clean  # noqa: E402
-from cleaner.integrations.datatrove import CleanerStep  # noqa: E402
+from cleaner.api import clean
+from cleaner.integrations.datatrove import CleanerStep
 
 STORY = ("<html><head><title>Harbour plan approved after a long debate</title></head><body><article>"
          "<h1>Harbour plan approved after a long debate</h1>"
@@ -50,7 +50,8 @@ def test_warc_to_jsonl_through_the_cleaner(tmp_path):
 
     outputs = list((tmp_path / "out").glob("*.jsonl.gz"))
     assert len(outputs) == 1
-    records = [json.loads(line) for line in gzip.open(outputs[0], "rt", encoding="utf-8")]
+    with gzip.open(outputs[0], "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
     assert len(records) == 1  # the page with no article text is dropped
     record = records[0]
     assert record["text"] == clean(STORY, url="https://news.example/harbour").text
