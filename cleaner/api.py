@@ -10,10 +10,12 @@ from typing import Any
 from .document import Document, Removal, Repaired
 from .explain import Explanation, Recorder
 from .limits import LimitExceeded, Limits, PageBudget, check_size
+from .markdown import to_markdown
 from .pipeline import Pipeline
 from .profile import load_profile
 from .rulebook import Pack, load_packs
 from .rulebook.match import RegexBudget, regex_budget
+from .stages.extract import COMMENT_MODES
 
 METADATA_KEYS = ("title", "source", "date", "url")
 
@@ -34,6 +36,10 @@ class Result:
     flags: dict[str, Any] = field(default_factory=dict)
     # Lines whose encoding damage was repaired (mojibake, leftover entities), in order.
     repaired: tuple[Repaired, ...] = ()
+    # The same text as Markdown, keeping the page's headings, lists, tables, quotes and code.
+    markdown: str = ""
+    # With Cleaner(comments="separate"): the page's comments, one per item, authors stripped.
+    comments: list[str] | None = None
     # Only with clean(..., explain=True): the per-line decisions (cleaner/explain.py).
     explanation: Explanation | None = None
 
@@ -48,6 +54,7 @@ class Result:
             "repaired": [r.as_dict() for r in self.repaired],
             "warnings": list(self.warnings),
             "flags": dict(self.flags),
+            **({"comments": list(self.comments)} if self.comments is not None else {}),
         }
 
 
@@ -57,7 +64,9 @@ class Cleaner:
     rules: files or folders of rule packs; None means the shipped packs. extra_rules are layered
     after them (user packs). disable: rule ids to switch off. Each takes one item (a str, or a
     Path for packs) or an iterable of them. limits: per-page size, line, depth
-    and time limits (cleaner.limits.Limits; the defaults when None).
+    and time limits (cleaner.limits.Limits; the defaults when None). comments: what becomes of an
+    HTML page's comment sections: "drop" (left out), "keep" (in the text, after the article) or
+    "separate" (in result.comments, never in the text).
     """
 
     def __init__(
@@ -68,7 +77,11 @@ class Cleaner:
         disable: Iterable[str] = (),
         profile: str = "default",
         limits: Limits | None = None,
+        comments: str = "drop",
     ):
+        if comments not in COMMENT_MODES:
+            raise CleanerError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
+        self.comments = comments
         self.limits = limits if limits is not None else Limits()
         paths = None if rules is None else _one_or_many(rules, "rules", (str, Path))
         extra = _one_or_many(extra_rules, "extra_rules", (str, Path))
@@ -80,7 +93,8 @@ class Cleaner:
         self.packs: tuple[Pack, ...] = tuple(load_packs(paths, disabled=disable))
         self.rules = tuple(rule for pack in self.packs for rule in pack.rules)
         self.profile = load_profile(profile)
-        self._pipeline = Pipeline(self.profile, self.rules)
+        overrides = {"extract": {"comments": comments}} if comments != "drop" else None
+        self._pipeline = Pipeline(self.profile, self.rules, overrides)
 
     def clean(self, data: str | bytes, url: str | None = None, kind: str | None = None, *, explain: bool = False) -> Result:
         if not isinstance(data, (str, bytes, bytearray, memoryview)):
@@ -108,7 +122,9 @@ class Cleaner:
         if url:
             metadata["url"] = url
         result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags),
-                        tuple(doc.repaired))
+                        tuple(doc.repaired),
+                        markdown=to_markdown(doc.text, doc.content, metadata.get("title")),
+                        comments=list(doc.comments) if self.comments == "separate" else None)
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
 
 

@@ -35,7 +35,7 @@ from typing import Any, Iterable, Iterator, Protocol
 
 from . import __version__
 from .api import Cleaner
-from .io.formats import escape_surrogates, render
+from .io.formats import FORMATS, escape_surrogates, render
 from .io.manifest import Manifest, NameClaims
 from .io.naming import UnsafePathError, safe_join
 from .io.outpaths import OutputPathError, check_file_output, check_folder_output, shown
@@ -67,10 +67,11 @@ class CleanerSpec:
     disable: tuple[str, ...] = ()
     profile: str = "default"
     time_limit: float | None = Limits.time_limit  # seconds per page (--time-limit); None: none
+    comments: str = "drop"
 
     def build(self) -> Cleaner:
         return Cleaner(extra_rules=self.extra_rules, disable=self.disable, profile=self.profile,
-                       limits=Limits(time_limit=self.time_limit))
+                       limits=Limits(time_limit=self.time_limit), comments=self.comments)
 
 
 @functools.lru_cache(maxsize=4)
@@ -451,7 +452,8 @@ def errors_path(out: Path, single_file: bool) -> Path:
 def config_fingerprint(cleaner: Cleaner, fmt: str, field_name: str | None, kind: str | None) -> str:
     """Everything besides the input that decides an output: version, rules, profile, options."""
     rules = [[(f.name, getattr(rule, f.name)) for f in fields(rule) if f.name != "origin"] for rule in cleaner.rules]
-    text = repr((__version__, rules, cleaner.profile, fmt, field_name, kind))
+    options = (fmt, field_name, kind) + ((cleaner.comments,) if cleaner.comments != "drop" else ())
+    text = repr((__version__, rules, cleaner.profile, *options))
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
@@ -469,8 +471,8 @@ class Batch:
         self.progress = progress or NoProgress()
         self.single_file = jsonl_output(options.out, options.fmt)
         self.fmt = "jsonl" if self.single_file else options.fmt
-        if self.fmt not in ("txt", "json", "jsonl"):
-            raise BatchError(f"--format must be txt, json or jsonl, not {options.fmt!r}")
+        if self.fmt not in FORMATS:
+            raise BatchError(f"--format must be one of {', '.join(FORMATS)}, not {options.fmt!r}")
         try:
             cleaner = options.cleaner.build()
         except (ValueError, OSError) as exc:  # RuleError and ProfileError are ValueErrors

@@ -33,6 +33,7 @@ app = typer.Typer(
 
 class OutputFormat(str, Enum):
     txt = "txt"
+    md = "md"
     json = "json"
     jsonl = "jsonl"
 
@@ -54,6 +55,12 @@ def main(
     """cleaner: clean article text and metadata out of scraped pages."""
 
 
+class Comments(str, Enum):
+    drop = "drop"
+    keep = "keep"
+    separate = "separate"
+
+
 class Engine(str, Enum):
     local = "local"
     ray = "ray"
@@ -63,7 +70,7 @@ class Engine(str, Enum):
 def clean(
     inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
-    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), json or jsonl; a .jsonl --out means jsonl."),
+    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), md (Markdown), json or jsonl; a .jsonl --out means jsonl."),
     kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
     url: Optional[str] = typer.Option(None, metavar="URL", help="The page URL (one page only), for metadata and host scopes."),
     glob: Optional[str] = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern inside folders (case-insensitive; '**/' also matches the top level)."),
@@ -71,6 +78,7 @@ def clean(
     rules: Optional[list[Path]] = typer.Option(None, "--rules", metavar="PATH", help="Extra rule pack file or folder, layered over the shipped packs (repeatable)."),
     disable: Optional[list[str]] = typer.Option(None, "--disable", metavar="RULE-ID", help="Rule id to switch off (repeatable)."),
     profile: str = typer.Option("default", metavar="NAME", help="Profile: which stages run, with which parameters."),
+    comments: Comments = typer.Option(Comments.drop, "--comments", help="HTML comment sections: drop (default), keep in the text, or separate (the JSON's 'comments')."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, metavar="N", help="Worker processes with --out (0, the default: all cores; 1: in this process)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster); with --out."),
     address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster address ('auto', 'ray://host:10001') with --engine ray; default: start Ray locally."),
@@ -90,7 +98,7 @@ def clean(
     site_chrome = _site_chrome_settings(learn_site_chrome, site_min_pages, site_min_share, save_site_rules)
     fmt = fmt or OutputFormat.txt
     if out is None:
-        cleaner = make_cleaner(rules, disable, profile)  # bad rules or profile: exit 2 before reading anything
+        cleaner = make_cleaner(rules, disable, profile, comments.value)  # bad rules or profile: exit 2 before reading anything
         _clean_to_stdout(inputs, fmt.value, kind_name, url, glob, field, follow_symlinks, cleaner)
         return
     if "-" in inputs:
@@ -98,7 +106,7 @@ def clean(
     from .batch import Batch, BatchError, BatchOptions, CleanerSpec
     from .batch_report import BarProgress, progress_wanted, summary
 
-    spec = CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile)
+    spec = CleanerSpec(tuple(str(r) for r in rules or ()), tuple(disable or ()), profile, comments=comments.value)
     if time_limit is not None:
         spec = replace(spec, time_limit=time_limit or None)
     options = BatchOptions(
@@ -200,7 +208,7 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: 
     header line `==> FILE [RECORD] <==` (as `head` does), with an empty line between pages."""
     from .io.records import iter_records
 
-    headers = fmt == "txt" and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs))
+    headers = fmt in ("txt", "md") and (len(inputs) > 1 or any(given != "-" and not _single_page(given) for given in inputs))
     failures = done = seen = 0
     try:
         for given in inputs:

@@ -62,6 +62,10 @@ class Document:
     kind: str | None = None
     source: str = ""
     html_tree: Any = None
+    # The extractor's XML of the article (trafilatura's body), for outputs that keep structure.
+    content: Any = None
+    # Comment sections and their items, when the page's comments are asked for separately.
+    comments: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     removed: list[Removal] = field(default_factory=list)

@@ -47,14 +47,16 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
 
 
 class Pipeline:
-    def __init__(self, profile: Profile, rules: tuple[Rule, ...]):
+    def __init__(self, profile: Profile, rules: tuple[Rule, ...], overrides: dict[str, dict] | None = None):
+        """overrides: parameters set by the caller rather than the profile, by stage name."""
         matcher = Matcher(rules)
         unknown = [name for name in profile.stages if name not in STAGE_BUILDERS]
         if unknown:
             raise ProfileError(f"profile {profile.name!r}: unknown stage(s) {unknown}; known: {sorted(STAGE_BUILDERS)}")
         try:
             self.stages: tuple[Stage, ...] = tuple(
-                STAGE_BUILDERS[name](profile.stage_params(name), rules, matcher) for name in profile.stages
+                STAGE_BUILDERS[name]({**profile.stage_params(name), **(overrides or {}).get(name, {})}, rules, matcher)
+                for name in profile.stages
             )
         except TypeError as exc:
             raise ProfileError(f"profile {profile.name!r}: bad stage parameter: {exc}") from exc

@@ -66,9 +66,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def make_cleaner(rules: list[Path] | None, disable: list[str] | None, profile: str) -> Cleaner:
+def make_cleaner(rules: list[Path] | None, disable: list[str] | None, profile: str, comments: str = "drop") -> Cleaner:
     try:
-        return Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile)
+        return Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile, comments=comments)
     except (RuleError, ProfileError) as exc:
         raise fail(str(exc))
 

@@ -1,4 +1,4 @@
-"""Output formats for one cleaned page: txt (the text), json (text + metadata + removals, indented),
+"""Output formats for one cleaned page: txt (the text), md (the text as Markdown), json (text + metadata + removals, indented),
 jsonl (the same on one line). Shared by the CLI's single-page path and the batch engine."""
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import json
 import re
 from typing import Any
 
-FORMATS = ("txt", "json", "jsonl")
+FORMATS = ("txt", "md", "json", "jsonl")
 
 
 def render(result: Any, fmt: str, extra: dict[str, Any] | None = None) -> str:
     """`result` is an api.Result; `extra` fields (input name, record id) go first in JSON forms."""
     if fmt == "txt":
         return result.text
+    if fmt == "md":
+        return result.markdown
     record = {**(extra or {}), **result.as_dict()}
     text = json.dumps(record, ensure_ascii=False, indent=None if fmt == "jsonl" else 2)
     return escape_surrogates(text) + "\n"

@@ -13,10 +13,14 @@ Parameters:
   that if it gives clearly more (the back-off is logged as a removal with rule guard.over-pruning).
 - body_min_words / body_min_coverage: a declared articleBody of at least body_min_words replaces
   the extracted text when the text holds less than body_min_coverage of its words.
+- comments: the page's comment sections (trafilatura finds them and strips authors and dates):
+  "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
+  item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
 """
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import trafilatura
 
@@ -28,6 +32,8 @@ GUARD_RULE = "guard.over-pruning"
 # Two texts with this share of each other's words (as bags) say the same thing.
 _SAME_WORDS = 0.95
 BODY_RULE = "structured.article-body"
+COMMENT_MODES = ("drop", "keep", "separate")
+COMMENT_RULE = "extract.comment"
 
 
 class Extract:
@@ -43,6 +49,7 @@ class Extract:
         guard_share: float = 0.5,
         body_min_words: int = 60,
         body_min_coverage: float = 0.6,
+        comments: str = "drop",
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -52,6 +59,9 @@ class Extract:
         self.guard_share = guard_share
         self.body_min_words = body_min_words
         self.body_min_coverage = body_min_coverage
+        if comments not in COMMENT_MODES:
+            raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
+        self.comments = comments
 
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
@@ -60,13 +70,13 @@ class Extract:
         if tree is not None:
             _keep_words_apart(tree)
         html = tree.html if tree is not None else doc.source
-        text = self._extract(html, doc.url)
+        text, doc.content = self._extract(html, doc.url)
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
         if pruned and self._looks_over_pruned(text, declared_words):
-            text = self._back_off(doc, text)
+            text, doc.content = self._back_off(doc, text, doc.content)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
@@ -82,20 +92,40 @@ class Extract:
                     text[:200],
                 ))
                 doc.flags["article_body_used"] = True
-                text = declared
+                text, doc.content = declared, None
 
+        if self.comments != "drop":
+            found = self._comments(doc.source, doc.url)  # the unpruned page: prune drops comment widgets
+            if self.comments == "keep":
+                text = "\n".join(part for part in (text, *found) if part)
+            else:
+                doc.comments = found
         if not text:
             doc.warnings.append("no main content found in the HTML")
         doc.blocks = [Block(line, i) for i, line in enumerate(text.split("\n"))]
+        if doc.comments:
+            self._keep_comments_out(doc)
         return doc
 
-    def _extract(self, html: str, url: str | None) -> str:
-        text = self._trafilatura(html, url, self.fast)
-        if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
-            text = self._trafilatura(html, url, False)
-        return text
+    def _keep_comments_out(self, doc: Document) -> None:
+        """Comments asked for separately never stay in the text as well."""
+        items = {" ".join(item.split()) for item in doc.comments}
+        kept = []
+        for block in doc.blocks:
+            if " ".join(block.text.split()) in items:
+                doc.removed.append(Removal(self.name, COMMENT_RULE, "a comment: returned in result.comments", block.text, block.line))
+            else:
+                kept.append(block)
+        doc.blocks = kept
 
-    def _trafilatura(self, html: str, url: str | None, fast: bool) -> str:
+    def _extract(self, html: str, url: str | None) -> tuple[str, Any]:
+        """The main text, and trafilatura's XML of it (None when nothing was found)."""
+        text, content = self._trafilatura(html, url, self.fast)
+        if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
+            text, content = self._trafilatura(html, url, False)
+        return text, content
+
+    def _trafilatura(self, html: str, url: str | None, fast: bool) -> tuple[str, Any]:
         result = trafilatura.bare_extraction(
             html,
             url=url,
@@ -105,27 +135,39 @@ class Extract:
             include_tables=self.include_tables,
             with_metadata=False,
         )
-        return (result.text or "") if result is not None else ""
+        return ((result.text or ""), result.body) if result is not None else ("", None)
+
+    def _comments(self, html: str, url: str | None) -> list[str]:
+        """The page's comments, one item per paragraph of the comment sections, authors stripped."""
+        result = trafilatura.bare_extraction(
+            html, url=url, fast=self.fast, favor_precision=self.favor_precision,
+            include_comments=True, include_tables=self.include_tables, with_metadata=False,
+        )
+        body = result.commentsbody if result is not None else None
+        if body is None:
+            return []
+        items = (" ".join("".join(element.itertext()).split()) for element in body)
+        return [item for item in items if item]
 
     def _looks_over_pruned(self, text: str, declared_words: Counter) -> bool:
         if len(words(text)) < self.guard_min_words:
             return True
         return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
 
-    def _back_off(self, doc: Document, pruned_text: str) -> str:
-        unpruned_text = self._extract(doc.source, doc.url)
+    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any) -> tuple[str, Any]:
+        unpruned_text, unpruned_content = self._extract(doc.source, doc.url)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.
         if n_unpruned <= max(self.guard_min_words // 2, 1.5 * n_pruned):
-            return pruned_text
+            return pruned_text, pruned_content
         doc.removed.append(Removal(
             self.name, GUARD_RULE,
             f"selector pruning left {n_pruned} words, the unpruned page gives {n_unpruned}: pruning backed off",
             "",
         ))
         doc.flags["over_pruning_guard"] = True
-        return unpruned_text
+        return unpruned_text, unpruned_content
 
 
 def _coverage(text: str, declared_words: Counter) -> float:
