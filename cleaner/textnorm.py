@@ -60,6 +60,18 @@ def words(text: str) -> list[str]:
 
 
 @_per_line
+def word_tokens(text: str) -> tuple[str, ...]:
+    """The \\w+ tokens of a line, remembered (a tuple, so no caller can change the shared answer)."""
+    return tuple(_WORD.findall(text))
+
+
+@_per_line
+def folded_words(text: str) -> tuple[str, ...]:
+    """The case-folded \\w+ tokens of a line: what the guard counts."""
+    return tuple(word.casefold() for word in word_tokens(text))
+
+
+@_per_line
 def unspaced_chars(text: str) -> int:
     """Characters of scripts written without spaces (Han, kana, Thai...)."""
     return 0 if text.isascii() else len(_UNSPACED.findall(text))
@@ -69,7 +81,7 @@ def unspaced_chars(text: str) -> int:
 def word_count(text: str) -> int:
     """Words in any script: \\w+ tokens, or for text mostly in an unspaced script its characters
     divided by UNSPACED_CHARS_PER_WORD, whichever is larger."""
-    tokens = len(_WORD.findall(text))
+    tokens = len(word_tokens(text))
     unspaced = unspaced_chars(text)
     return max(tokens, unspaced // UNSPACED_CHARS_PER_WORD) if unspaced else tokens
 
