@@ -31,7 +31,19 @@ _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Kh
 UNSPACED_CHARS_PER_WORD = 2
 # Lines remembered per feature (a few pages' worth); the functions are pure, so a hit is exact.
 LINE_CACHE_SIZE = 4096
-_per_line = functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+_LINE_CACHES: list = []
+
+
+def _per_line(function):
+    cached = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(function)
+    _LINE_CACHES.append(cached)
+    return cached
+
+
+def forget_lines() -> None:
+    """Empty the per-line caches (benchmarks measure pages never seen, as in a crawl)."""
+    for cached in _LINE_CACHES:
+        cached.cache_clear()
 
 
 def to_nfc(text: str) -> str:

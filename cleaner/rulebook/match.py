@@ -9,6 +9,7 @@ it only remembers answers that never change (per line), so one Matcher serves ma
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 import regex
 
 from ..textnorm import canonical_whitespace, match_key
+from ..textnorm import forget_lines as forget_line_features
 from .concept import CompiledConcept, ConceptScanner, fold
 from .model import Rule
 from .prefilter import first_chars, line_may_match
@@ -73,6 +75,15 @@ class Hit:
 # cache is dropped whole when full, which bounds it without bookkeeping on every call.
 LINE_CACHE_SIZE = 8192
 _MISSING = object()
+_MATCHERS: weakref.WeakSet[Matcher] = weakref.WeakSet()
+
+
+def forget_lines() -> None:
+    """Empty every Matcher's line cache and textnorm's per-line caches (for benchmarks: pages
+    never seen before, as in a crawl)."""
+    for matcher in list(_MATCHERS):
+        matcher._lines.clear()
+    forget_line_features()
 _TIMED_OUT = object()
 
 
@@ -153,6 +164,7 @@ class Matcher:
                     self._regexes.append((first_chars(pattern), candidate))
         self._concepts = ConceptScanner(concepts)
         self._lines: dict[str, _Line | None] = {}
+        _MATCHERS.add(self)
 
     def find(self, line: str, allowed: Callable[[Rule], bool] = _ANY_RULE) -> Hit | None:
         """The first rule (in pack order) that matches this line and that `allowed` accepts."""
