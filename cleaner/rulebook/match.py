@@ -84,14 +84,13 @@ def forget_lines() -> None:
     for matcher in list(_MATCHERS):
         matcher._lines.clear()
     forget_line_features()
+
+
 _TIMED_OUT = object()
 
 
 def _any_rule(rule: Rule) -> bool:
     return True
-
-
-_ANY_RULE = _any_rule
 
 
 class _Candidate:
@@ -166,7 +165,7 @@ class Matcher:
         self._lines: dict[str, _Line | None] = {}
         _MATCHERS.add(self)
 
-    def find(self, line: str, allowed: Callable[[Rule], bool] = _ANY_RULE) -> Hit | None:
+    def find(self, line: str, allowed: Callable[[Rule], bool] = _any_rule) -> Hit | None:
         """The first rule (in pack order) that matches this line and that `allowed` accepts."""
         prepared = self._lines.get(line, _MISSING)
         if prepared is _MISSING:
