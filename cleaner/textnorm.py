@@ -4,9 +4,14 @@ Two different jobs, kept apart on purpose:
 - `canonical_whitespace` is applied to output text: it never changes characters, only spacing.
 - `match_key` builds the lookup key for whole-line rules: case-folded, zero-width characters
   and decoration stripped. It is never written to the output.
+
+The per-line features (canonical form, key, word count, sentence ending, article-likeness) are
+remembered for the last LINE_CACHE_SIZE distinct lines: blocks, rules, classify, title, span,
+dedup and guard all ask about the same lines of a page, and each answer is then computed once.
 """
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -24,6 +29,21 @@ _SENTENCE_END = regex.compile(r"[.!?。！？…:;।॥][\"'”’»)\]」』]*
 # are counted as characters / UNSPACED_CHARS_PER_WORD (about two characters a word in ja and zh).
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 UNSPACED_CHARS_PER_WORD = 2
+# Lines remembered per feature (a few pages' worth); the functions are pure, so a hit is exact.
+LINE_CACHE_SIZE = 4096
+_LINE_CACHES: list = []
+
+
+def _per_line(function):
+    cached = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(function)
+    _LINE_CACHES.append(cached)
+    return cached
+
+
+def forget_lines() -> None:
+    """Empty the per-line caches (benchmarks measure pages never seen, as in a crawl)."""
+    for cached in _LINE_CACHES:
+        cached.cache_clear()
 
 
 def to_nfc(text: str) -> str:
@@ -34,11 +54,13 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+@_per_line
 def canonical_whitespace(line: str) -> str:
     """Collapse runs of horizontal whitespace to one space and trim the ends. Characters stay."""
     return _HSPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
+@_per_line
 def match_key(line: str) -> str:
     """The key a whole-line rule is looked up by: 'Follow us on:' and ' FOLLOW US ON ' meet."""
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", line)).casefold()
@@ -49,15 +71,29 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@_per_line
+def word_tokens(text: str) -> tuple[str, ...]:
+    """The \\w+ tokens of a line, remembered (a tuple, so no caller can change the shared answer)."""
+    return tuple(_WORD.findall(text))
+
+
+@_per_line
+def folded_words(text: str) -> tuple[str, ...]:
+    """The case-folded \\w+ tokens of a line: what the guard counts."""
+    return tuple(word.casefold() for word in word_tokens(text))
+
+
+@_per_line
 def unspaced_chars(text: str) -> int:
     """Characters of scripts written without spaces (Han, kana, Thai...)."""
     return 0 if text.isascii() else len(_UNSPACED.findall(text))
 
 
+@_per_line
 def word_count(text: str) -> int:
     """Words in any script: \\w+ tokens, or for text mostly in an unspaced script its characters
     divided by UNSPACED_CHARS_PER_WORD, whichever is larger."""
-    tokens = len(_WORD.findall(text))
+    tokens = len(word_tokens(text))
     unspaced = unspaced_chars(text)
     return max(tokens, unspaced // UNSPACED_CHARS_PER_WORD) if unspaced else tokens
 
@@ -70,10 +106,12 @@ def is_list_item(text: str) -> bool:
     return bool(_LIST_ITEM.match(text))
 
 
+@_per_line
 def ends_like_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip()))
 
 
+@_per_line
 def is_article_like(text: str, min_words: int = 12) -> bool:
     """A paragraph of prose: enough words and a sentence ending. Used as the anchor that
     position scopes and cut-block actions measure from."""

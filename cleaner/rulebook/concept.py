@@ -20,10 +20,13 @@ written without spaces (ja, zh), all compared case-folded (NFKC) like `match_key
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from typing import Protocol
 
+import ahocorasick
 import regex
 
-from ..textnorm import unspaced_chars
+from ..textnorm import unspaced_chars, word_count
 from .model import Rule
 
 TERM_SEPARATOR = "|"
@@ -79,11 +82,12 @@ def slot_size(rest: str) -> int:
 class CompiledConcept:
     """One concept rule, compiled once; `matches` takes a folded line."""
 
-    __slots__ = ("rule", "_groups", "_cover", "_anchored")
+    __slots__ = ("rule", "terms", "_groups", "_cover", "_anchored")
 
     def __init__(self, rule: Rule):
         self.rule = rule
         groups = [split_terms(pattern) for pattern in rule.patterns]
+        self.terms = tuple(groups)  # per group, its folded terms (ConceptScanner indexes them)
         self._groups = [terms_regex(group) for group in groups]
         everything = [term for group in groups for term in group] + list(rule.fillers)
         self._cover = terms_regex(everything)
@@ -95,3 +99,47 @@ class CompiledConcept:
         if not all(group.search(folded) for group in self._groups):
             return False
         return slot_size(self._cover.sub(" ", folded)) <= self.rule.slot_words
+
+
+class ConceptCandidate(Protocol):
+    rule: Rule
+    check: CompiledConcept
+
+
+class ConceptScanner:
+    """All concept rules of a rule set in one pass over a line: one Aho-Corasick automaton holds
+    every term of every group; a rule is a candidate when each of its groups has a term among
+    those found and the line is short enough for it. Only candidates run their own patterns
+    (CompiledConcept.matches), which also check whole words, the anchor and the slot.
+
+    Never a false negative: a term the group's pattern finds (its words separated by any run of
+    whitespace) is a substring of the folded line with whitespace runs made single spaces, which
+    is what the automaton scans."""
+
+    def __init__(self, candidates: Sequence[ConceptCandidate]):
+        self._candidates = tuple(candidates)
+        ids: dict[str, int] = {}
+        self._needs = tuple(
+            tuple(frozenset(ids.setdefault(term, len(ids)) for term in group) for group in c.check.terms)
+            for c in self._candidates
+        )
+        # A rule without groups needs no term (an edge the loader may allow): it is always tried.
+        self._needs_no_term = any(not needs for needs in self._needs)
+        self._automaton = ahocorasick.Automaton()
+        for term, number in ids.items():
+            self._automaton.add_word(term, number)
+        if ids:
+            self._automaton.make_automaton()
+
+    def candidates(self, line: str) -> list:
+        """The concept rules (their candidates, in rule order) that may match this canonical line."""
+        if not self._candidates:
+            return []
+        found = {number for _, number in self._automaton.iter(" ".join(fold(line).split()))} if len(self._automaton) else set()
+        if not found and not self._needs_no_term:
+            return []
+        picked = [c for c, needs in zip(self._candidates, self._needs) if all(not group.isdisjoint(found) for group in needs)]
+        if picked:
+            length = word_count(line)
+            picked = [c for c in picked if length <= c.rule.max_words]
+        return picked

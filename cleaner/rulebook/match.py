@@ -2,12 +2,14 @@
 
 Most chrome is a whole line, so the fast path is a dict lookup on the normalised line; prefix
 rules are indexed by their first word; regex rules run only on short lines (`max_words`), which
-keeps them off article prose both for precision and for speed. Built once per rule set; read-only
-afterwards, so one Matcher serves many threads.
+keeps them off article prose both for precision and for speed; concept rules are selected by one
+Aho-Corasick scan over all their terms (concept.ConceptScanner). Built once per rule set; afterwards
+it only remembers answers that never change (per line), so one Matcher serves many threads.
 """
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,8 +17,9 @@ from dataclasses import dataclass
 
 import regex
 
-from ..textnorm import canonical_whitespace, match_key, word_count
-from .concept import CompiledConcept, fold
+from ..textnorm import canonical_whitespace, match_key
+from ..textnorm import forget_lines as forget_line_features
+from .concept import CompiledConcept, ConceptScanner, fold
 from .model import Rule
 from .prefilter import first_chars, line_may_match
 
@@ -67,72 +70,178 @@ class Hit:
     groups: dict[str, str]
 
 
+# Lines analysed and remembered per Matcher: the stages ask about the same lines several times
+# (rules, the neighbour test of "beside-chrome", title, classify), with different filters. The
+# cache is dropped whole when full, which bounds it without bookkeeping on every call.
+LINE_CACHE_SIZE = 8192
+_MISSING = object()
+_MATCHERS: weakref.WeakSet[Matcher] = weakref.WeakSet()
+
+
+def forget_lines() -> None:
+    """Empty every Matcher's line cache and textnorm's per-line caches (for benchmarks: pages
+    never seen before, as in a crawl)."""
+    for matcher in list(_MATCHERS):
+        matcher._lines.clear()
+    forget_line_features()
+
+
+_TIMED_OUT = object()
+
+
+def _any_rule(rule: Rule) -> bool:
+    return True
+
+
+class _Candidate:
+    """One pattern of one rule; `check` is None when the cheap test already proved the match
+    (whole-line and prefix rules), else the regex or the compiled concept to confirm it with."""
+
+    __slots__ = ("rank", "order", "rule", "check")
+
+    def __init__(self, rank: int, order: int, rule: Rule, check: regex.Pattern | CompiledConcept | None = None):
+        self.rank, self.order, self.rule, self.check = rank, order, rule, check
+
+
+def _pack_order(candidate: _Candidate) -> tuple[int, int]:
+    return candidate.rank, candidate.order
+
+
+class _Line:
+    """A line as the matcher saw it: canonical text, its candidates in pack order, and the
+    answers of the candidates confirmed so far."""
+
+    __slots__ = ("text", "candidates", "confirmed", "_folded")
+
+    def __init__(self, text: str, candidates: tuple[_Candidate, ...]):
+        self.text, self.candidates = text, candidates
+        self.confirmed: dict[_Candidate, Hit | None] = {}
+        self._folded: str | None = None
+
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = fold(self.text)
+        return self._folded
+
+
 class Matcher:
+    """All line rules of a rule set, compiled once into one pass per line.
+
+    A line is analysed once (and remembered, see LINE_CACHE_SIZE): its whole-line and prefix keys
+    are looked up, the regex rules its first character and length allow are listed, and one
+    Aho-Corasick scan over all concept terms selects the concept rules that have a term of every
+    group. The candidates are then confirmed in pack order, so a call stops at the first rule that
+    matches and that `allowed` accepts: the same hit as trying every rule in turn (the spec in
+    tests/test_matcher_equivalence.py), without running the regexes of rules that rank below it.
+    """
+
     def __init__(self, rules: Iterable[Rule]):
         self.rules = tuple(r for r in rules if r.match != "selector")
         self._rank = {rule.id: i for i, rule in enumerate(self.rules)}
-        self._exact: dict[str, list[Rule]] = {}
-        self._keyed: dict[str, list[Rule]] = {}
-        self._prefixed: dict[str, list[tuple[str, Rule]]] = {}
-        self._regexes: list[tuple[regex.Pattern, frozenset[str] | None, Rule]] = []
-        self._concepts = tuple(CompiledConcept(rule) for rule in self.rules if rule.match == "concept")
+        self._exact: dict[str, list[_Candidate]] = {}
+        self._keyed: dict[str, list[_Candidate]] = {}
+        self._prefixed: dict[str, list[tuple[str, _Candidate]]] = {}
+        self._regexes: list[tuple[frozenset[str] | None, _Candidate]] = []
+        self._regex_buckets: dict[str, tuple[_Candidate, ...]] = {}
+        concepts: list[_Candidate] = []
         for rule in self.rules:
+            rank = self._rank[rule.id]
             if rule.match == "concept":
+                concepts.append(_Candidate(rank, len(concepts), rule, CompiledConcept(rule)))
                 continue
-            for pattern in rule.patterns:
+            for order, pattern in enumerate(rule.patterns):
                 if rule.match == "exact":
-                    self._exact.setdefault(canonical_whitespace(pattern), []).append(rule)
+                    self._exact.setdefault(canonical_whitespace(pattern), []).append(_Candidate(rank, order, rule))
                 elif rule.match == "line":
-                    self._keyed.setdefault(match_key(pattern), []).append(rule)
+                    self._keyed.setdefault(match_key(pattern), []).append(_Candidate(rank, order, rule))
                 elif rule.match == "prefix":
                     key = match_key(pattern)
                     first = key.split(" ", 1)[0]
-                    self._prefixed.setdefault(first, []).append((key, rule))
+                    self._prefixed.setdefault(first, []).append((key, _Candidate(rank, order, rule)))
                 else:
-                    self._regexes.append((regex.compile(pattern), first_chars(pattern), rule))
+                    candidate = _Candidate(rank, order, rule, regex.compile(pattern))
+                    self._regexes.append((first_chars(pattern), candidate))
+        self._concepts = ConceptScanner(concepts)
+        self._lines: dict[str, _Line | None] = {}
+        _MATCHERS.add(self)
 
-    def find(self, line: str, allowed: Callable[[Rule], bool] = lambda rule: True) -> Hit | None:
+    def find(self, line: str, allowed: Callable[[Rule], bool] = _any_rule) -> Hit | None:
         """The first rule (in pack order) that matches this line and that `allowed` accepts."""
-        line = canonical_whitespace(line)
-        if not line:
+        prepared = self._lines.get(line, _MISSING)
+        if prepared is _MISSING:
+            prepared = self._prepare(line)
+            if len(self._lines) >= LINE_CACHE_SIZE:
+                self._lines.clear()
+            self._lines[line] = prepared
+        if prepared is None:
             return None
-        key = match_key(line)
-        candidates: list[Hit] = [Hit(r, {}) for r in self._exact.get(line, ()) if allowed(r)]
-        candidates += [Hit(r, {}) for r in self._keyed.get(key, ()) if allowed(r)]
-        n_words = key.count(" ") + 1
-        first = key.split(" ", 1)[0]
-        for prefix, rule in self._prefixed.get(first, ()):
-            if n_words <= rule.max_words and key.startswith(prefix) and allowed(rule):
-                candidates.append(Hit(rule, {}))
-        budget = _PAGE_BUDGET.get() if self._regexes else None
-        for pattern, starts, rule in self._regexes:
-            if n_words > rule.max_words or not line_may_match(line, starts) or not allowed(rule):
+        for candidate in prepared.candidates:
+            if not allowed(candidate.rule):
                 continue
-            timeout = REGEX_TIMEOUT_SECONDS
-            if budget is not None:
-                if budget.exhausted:
-                    budget.skipped += 1
-                    continue
-                timeout = min(timeout, budget.left)
-                started = time.perf_counter()
-            try:
-                found = pattern.search(line, timeout=timeout)
-            except TimeoutError:
-                found = None
-            if budget is not None:
-                budget.left -= time.perf_counter() - started
-            if found:
-                candidates.append(Hit(rule, {k: v for k, v in found.groupdict().items() if v is not None}))
-        if self._concepts:
-            length, folded = word_count(line), fold(line)
-            for concept in self._concepts:
-                rule = concept.rule
-                if length <= rule.max_words and allowed(rule) and concept.matches(folded):
-                    candidates.append(Hit(rule, {}))
-        if not candidates:
-            return None
-        return min(candidates, key=lambda hit: self._rank[hit.rule.id])
+            if candidate.check is None:
+                return Hit(candidate.rule, {})
+            hit = prepared.confirmed.get(candidate, _MISSING)
+            if hit is _MISSING:
+                hit = self._confirm(candidate, prepared)
+            if hit is not None:
+                return hit
+        return None
 
     def matches(self, rule: Rule, line: str) -> Hit | None:
         """Whether one given rule matches a line on its own (used to test a rule's examples)."""
         return Matcher([rule]).find(line)
+
+    def _prepare(self, raw: str) -> _Line | None:
+        """What a line can match, from cheap tests only: the candidates in pack order."""
+        line = canonical_whitespace(raw)
+        if not line:
+            return None
+        key = match_key(line)
+        n_words = key.count(" ") + 1
+        found = list(self._exact.get(line, ()))
+        found += self._keyed.get(key, ())
+        for prefix, candidate in self._prefixed.get(key.split(" ", 1)[0], ()):
+            if n_words <= candidate.rule.max_words and key.startswith(prefix):
+                found.append(candidate)
+        found += [c for c in self._regexes_for(line) if n_words <= c.rule.max_words]
+        found += self._concepts.candidates(line)
+        found.sort(key=_pack_order)
+        return _Line(line, tuple(found))
+
+    def _regexes_for(self, line: str) -> tuple[_Candidate, ...]:
+        """The regex rules whose first-character prefilter lets this line through (by its first
+        character, remembered per character)."""
+        first = line[0].casefold() if line[0].isascii() else ""
+        bucket = self._regex_buckets.get(first)
+        if bucket is None:
+            bucket = tuple(c for starts, c in self._regexes if not first or line_may_match(first, starts))
+            self._regex_buckets[first] = bucket
+        return bucket
+
+    def _confirm(self, candidate: _Candidate, prepared: _Line) -> Hit | None:
+        """Run a candidate's regex or concept test; remember the answer unless the page's regex
+        budget or the timeout cut the search short."""
+        check = candidate.check
+        if isinstance(check, CompiledConcept):
+            hit = Hit(candidate.rule, {}) if check.matches(prepared.folded()) else None
+            prepared.confirmed[candidate] = hit
+            return hit
+        budget = _PAGE_BUDGET.get()
+        timeout = REGEX_TIMEOUT_SECONDS
+        if budget is not None:
+            if budget.exhausted:
+                budget.skipped += 1
+                return None
+            timeout = min(timeout, budget.left)
+            started = time.perf_counter()
+        try:
+            found = check.search(prepared.text, timeout=timeout)
+        except TimeoutError:
+            found = _TIMED_OUT
+        if budget is not None:
+            budget.left -= time.perf_counter() - started
+        if found is _TIMED_OUT:
+            return None
+        hit = Hit(candidate.rule, {k: v for k, v in found.groupdict().items() if v is not None}) if found else None
+        prepared.confirmed[candidate] = hit
+        return hit

@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 
 import regex
 
-from ..textnorm import UNSPACED_CHARS_PER_WORD, match_key, unspaced_chars
+from ..textnorm import UNSPACED_CHARS_PER_WORD, match_key, unspaced_chars, word_tokens
 
 _WORD = regex.compile(r"\w+")
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
@@ -94,7 +94,7 @@ def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases
     out = []
     for text, key in zip(texts, keys):
         folded = text.casefold()
-        tokens = _WORD.findall(text)
+        tokens = word_tokens(text)
         n = len(tokens)
         unspaced = unspaced_chars(text)  # an unspaced script: length decides, no stoplist can judge
         stop: float | None

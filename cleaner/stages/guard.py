@@ -26,7 +26,7 @@ from collections import Counter
 from ..document import Document
 from ..limits import html_to_text
 from ..rulebook.model import Rule
-from ..textnorm import canonical_whitespace, is_article_like, match_key, words
+from ..textnorm import canonical_whitespace, folded_words, is_article_like, match_key
 
 
 def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
@@ -42,7 +42,7 @@ def article_words(lines: list[str], article_min_words: int, skip: frozenset[str]
         if key in seen:
             continue
         seen.add(key)
-        counts.update(word.casefold() for word in words(text))
+        counts.update(folded_words(text))
     return counts
 
 
@@ -51,7 +51,9 @@ def lost_share(before: Counter, after_texts: list[str]) -> float:
     total = sum(before.values())
     if not total:
         return 0.0
-    after = Counter(word.casefold() for text in after_texts for word in words(text))
+    after: Counter = Counter()
+    for text in after_texts:
+        after.update(folded_words(text))
     return sum((before - after).values()) / total
 
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like, is_list_item, match_key, words
+from ..textnorm import is_article_like, is_list_item, match_key, word_tokens
 from ..dates import parse_date
 
 
@@ -24,13 +24,18 @@ class ApplyRules:
         self.article_min_words = article_min_words
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
         self.generic_cut_max_ratio = generic_cut_max_ratio
+        # Most rules apply on every page: only those with a page condition are asked per page.
+        self._everywhere = dict.fromkeys((rule.id for rule in matcher.rules), True)
+        self._page_conditional = tuple(
+            rule for rule in matcher.rules if rule.scope.page_contains or rule.scope.hosts or rule.scope.languages
+        )
 
     def run(self, doc: Document) -> Document:
         host = urlsplit(doc.url).hostname if doc.url else None
         language = doc.metadata.get("language")
-        page_scoped = {
-            rule.id: rule.scope.page_allows(doc.source, host, language) for rule in self.matcher.rules
-        }
+        page_scoped = dict(self._everywhere)
+        for rule in self._page_conditional:
+            page_scoped[rule.id] = rule.scope.page_allows(doc.source, host, language)
         article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
         first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
         # Words of article prose up to each block (prose_before[i] counts blocks before i). A
@@ -41,7 +46,7 @@ class ApplyRules:
             key = match_key(block.text) if flag else ""
             counted = flag and key not in seen
             seen.add(key)
-            prose_before.append(prose_before[-1] + (len(words(block.text)) if counted else 0))
+            prose_before.append(prose_before[-1] + (len(word_tokens(block.text)) if counted else 0))
 
         def cut_keeps_the_story(rule: Rule, index: int) -> bool:
             if rule.scope.page_contains or rule.scope.hosts:
