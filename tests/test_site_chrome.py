@@ -16,20 +16,23 @@ GAZETTE_SOMETIMES = "Tide tables reprinted with kind permission"  # on 6 of the 
 HERALD_CHROME = "Herald Desk: letters, puzzles and the weekend quiz"
 
 
-def story(site: str, i: int) -> str:
+def story(site: str, i: int, chrome: tuple[str, ...] = ()) -> str:
+    """A page of one story; the site's chrome lines sit between its paragraphs, where no structure
+    tells them apart (chrome above the headline or after the story is removed by the span stage)."""
     topic = TOPICS[i % len(TOPICS)]
+    middle = "".join(f"{line}\n\n" for line in chrome)
     return (
         f"The {topic} plan of {site} number {i}\n\n"
         f"Residents gathered near the old {topic} on Tuesday morning, where officials described plans that "
         f"would change how the town uses the site over the next {i + 2} years, according to the council.\n\n"
+        f"{middle}"
         f"The proposal, published after months of consultation, sets out a budget of {i * 13 + 3} million "
         f"and a timetable that critics called ambitious, while supporters said it was long overdue.\n"
     )
 
 
 def gazette_page(i: int) -> str:
-    extra = f"{GAZETTE_SOMETIMES}\n\n" if i < 6 else ""
-    return f"{GAZETTE_CHROME}\n\n{story('the gazette', i)}\n{extra}"
+    return story("the gazette", i, (GAZETTE_CHROME, GAZETTE_SOMETIMES) if i < 6 else (GAZETTE_CHROME,))
 
 
 def write_corpus(root):
@@ -43,7 +46,7 @@ def write_corpus(root):
     herald = root / "herald"
     herald.mkdir()
     for i in range(PAGES):
-        (herald / f"page{i}.txt").write_text(f"{story('the herald', i)}\n{HERALD_CHROME}\n", encoding="utf-8")
+        (herald / f"page{i}.txt").write_text(story("the herald", i, (HERALD_CHROME,)), encoding="utf-8")
     return root
 
 
