@@ -2,9 +2,8 @@
 import importlib.metadata
 import re
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from project_paths import ROOT
 
 
 def test_every_subpackage_is_listed_in_pyproject():
