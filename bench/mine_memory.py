@@ -34,7 +34,7 @@ def page(number: int, rng: random.Random) -> str:
 
 def run_one(pages: int, capacity: int) -> None:
     from cleaner import Cleaner
-    from cleaner.mine import MineSettings, Miner
+    from cleaner.mine import Miner, MineSettings
 
     rng = random.Random(1)
     miner = Miner(Cleaner(), MineSettings(max_lines_per_site=capacity))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import NamedTuple
 
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
 _WS_RE = re.compile(r"\s+")

@@ -5,8 +5,8 @@ missing optional package only drops that system (with a message) instead of the 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass

@@ -7,7 +7,6 @@ import sys
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,8 +15,8 @@ from .api import Cleaner, CleanerError
 from .commands.common import PageKind, fail, make_cleaner, use_plain_help_types
 from .io.formats import render
 from .io.outpaths import OutputPathError, check_file_output, shown
-from .io.records import container_kind, walk_reads
 from .io.readers import InputError, read_page
+from .io.records import container_kind, walk_reads
 from .io.writers import write_atomic
 from .mine import MineSettings
 
@@ -69,27 +68,27 @@ class Engine(str, Enum):
 @app.command()
 def clean(
     inputs: list[str] = typer.Argument(..., metavar="INPUT", help="Files or folders to clean (pages, .jsonl[.gz], .warc[.gz]); '-' reads standard input."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
-    fmt: Optional[OutputFormat] = typer.Option(None, "--format", "-f", help="txt (default), md (Markdown), json or jsonl; a .jsonl --out means jsonl."),
-    kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
-    url: Optional[str] = typer.Option(None, metavar="URL", help="The page URL (one page only), for metadata and host scopes."),
-    glob: Optional[str] = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern inside folders (case-insensitive; '**/' also matches the top level)."),
-    field: Optional[str] = typer.Option(None, "--field", metavar="NAME", help="JSON Lines field holding the page (default: 'html', else 'text')."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", metavar="PATH", help="Extra rule pack file or folder, layered over the shipped packs (repeatable)."),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", metavar="RULE-ID", help="Rule id to switch off (repeatable)."),
+    out: Path | None = typer.Option(None, "--out", "-o", metavar="PATH", help="Output folder (txt/json), or a .jsonl / .jsonl.gz file. Default: stdout."),
+    fmt: OutputFormat | None = typer.Option(None, "--format", "-f", help="txt (default), md (Markdown), json or jsonl; a .jsonl --out means jsonl."),
+    kind: PageKind | None = typer.Option(None, help="Force html or text instead of detecting."),
+    url: str | None = typer.Option(None, metavar="URL", help="The page URL (one page only), for metadata and host scopes."),
+    glob: str | None = typer.Option(None, "--glob", metavar="PATTERN", help="Only files matching this pattern inside folders (case-insensitive; '**/' also matches the top level)."),
+    field: str | None = typer.Option(None, "--field", metavar="NAME", help="JSON Lines field holding the page (default: 'html', else 'text')."),
+    rules: list[Path] | None = typer.Option(None, "--rules", metavar="PATH", help="Extra rule pack file or folder, layered over the shipped packs (repeatable)."),
+    disable: list[str] | None = typer.Option(None, "--disable", metavar="RULE-ID", help="Rule id to switch off (repeatable)."),
     profile: str = typer.Option("default", metavar="NAME", help="Profile: which stages run, with which parameters."),
     comments: Comments = typer.Option(Comments.drop, "--comments", help="HTML comment sections: drop (default), keep in the text, or separate (the JSON's 'comments')."),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", min=0, metavar="N", help="Worker processes with --out (0, the default: all cores; 1: in this process)."),
+    workers: int | None = typer.Option(None, "--workers", "-w", min=0, metavar="N", help="Worker processes with --out (0, the default: all cores; 1: in this process)."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local (process pool) or ray (a Ray cluster); with --out."),
-    address: Optional[str] = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster address ('auto', 'ray://host:10001') with --engine ray; default: start Ray locally."),
-    stats_file: Optional[Path] = typer.Option(None, "--stats", metavar="FILE", help="Write the run's summary as JSON to this file (with --out)."),
-    progress: Optional[bool] = typer.Option(None, "--progress/--no-progress", help="Progress bar with --out (default: on a terminal, off in CI)."),
+    address: str | None = typer.Option(None, "--address", metavar="ADDRESS", help="Ray cluster address ('auto', 'ray://host:10001') with --engine ray; default: start Ray locally."),
+    stats_file: Path | None = typer.Option(None, "--stats", metavar="FILE", help="Write the run's summary as JSON to this file (with --out)."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar with --out (default: on a terminal, off in CI)."),
     follow_symlinks: bool = typer.Option(False, "--follow-symlinks", help="Follow symbolic links that lead out of an input folder (skipped by default)."),
-    time_limit: Optional[float] = typer.Option(None, "--time-limit", min=0, metavar="SECONDS", help="Per-page time limit with --out (default 30; 0: none): a page over it is reported as timed-out and its worker replaced."),
+    time_limit: float | None = typer.Option(None, "--time-limit", min=0, metavar="SECONDS", help="Per-page time limit with --out (default 30; 0: none): a page over it is reported as timed-out and its worker replaced."),
     learn_site_chrome: bool = typer.Option(False, "--learn-site-chrome", help="With --out: a first pass learns each site's repeated chrome lines, the second removes them (rules site.<host>.<n>)."),
-    site_min_pages: Optional[int] = typer.Option(None, "--site-min-pages", metavar="N", help=f"With --learn-site-chrome: chrome repeats on at least N pages of its site (default {SITE_DEFAULTS.min_pages})."),
-    site_min_share: Optional[float] = typer.Option(None, "--site-min-share", metavar="SHARE", help=f"With --learn-site-chrome: ... and on at least this share of the site's pages (default {SITE_DEFAULTS.min_share})."),
-    save_site_rules: Optional[Path] = typer.Option(None, "--save-site-rules", metavar="FILE", help="With --learn-site-chrome: also write the learned rules to this TOML pack (loads with --rules)."),
+    site_min_pages: int | None = typer.Option(None, "--site-min-pages", metavar="N", help=f"With --learn-site-chrome: chrome repeats on at least N pages of its site (default {SITE_DEFAULTS.min_pages})."),
+    site_min_share: float | None = typer.Option(None, "--site-min-share", metavar="SHARE", help=f"With --learn-site-chrome: ... and on at least this share of the site's pages (default {SITE_DEFAULTS.min_share})."),
+    save_site_rules: Path | None = typer.Option(None, "--save-site-rules", metavar="FILE", help="With --learn-site-chrome: also write the learned rules to this TOML pack (loads with --rules)."),
 ) -> None:
     """Clean pages. With --out, a batch: parallel, resumable, one bad page never stops it."""
     kind_name = kind.value if kind is not None else None
@@ -130,14 +129,14 @@ def clean(
             typer.echo(f"cleaner: note: {batch.note}", err=True)
         stats = batch.run()
     except (BatchError, OutputPathError) as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
     typer.echo(summary(stats), err=True)
     if stats_file is not None:
         try:
             write_atomic(stats_file, json.dumps(stats.as_dict(), ensure_ascii=False, indent=2) + "\n")
         except OSError as exc:
             typer.echo(f"cleaner: --stats {shown(stats_file)}: cannot write: {exc.strerror or exc}", err=True)
-            raise typer.Exit(1)
+            raise typer.Exit(1) from exc
     if stats.interrupted:
         raise typer.Exit(130)
     if stats.pages_read == 0:
@@ -198,7 +197,7 @@ def _ray_runner(address: str | None, workers: int):
     try:
         from .integrations.ray import RayRunner
     except ImportError as exc:
-        raise fail(f"--engine ray needs Ray: pip install 'cleaner-pages[ray]' ({exc})")
+        raise fail(f"--engine ray needs Ray: pip install 'cleaner-pages[ray]' ({exc})") from exc
     return RayRunner(address=address, workers=workers or None)
 
 
@@ -246,7 +245,7 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: 
     except BrokenPipeError:
         # The reader stopped early (`| head`): nothing more to say, and nothing to flush at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise typer.Exit(0)
+        raise typer.Exit(0) from None
     if seen == 0:
         raise fail(_nothing_found(inputs, glob))
     if failures:

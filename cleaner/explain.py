@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .document import Document, Removal, Repaired
 from .stages.render import render_blocks

@@ -14,9 +14,10 @@ import difflib
 import json
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .api import Cleaner, Result
 from .io.writers import write_atomic

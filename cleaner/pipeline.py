@@ -1,7 +1,8 @@
 """The pipeline: build a profile's stages once, then run them in order over one Document."""
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from .document import Document
 from .profile import Profile, ProfileError

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import gzip
-import os
 import json
+import os
 import uuid
 from pathlib import Path
 
-from cleaner.batch import CleanerSpec
+from project_paths import SEEDS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from cleaner.batch import CleanerSpec
 
 TOPICS = ["harbour", "orchard", "railway", "library", "glacier", "market", "bridge", "festival"]
 

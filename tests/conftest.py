@@ -1,9 +1,7 @@
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from project_paths import ROOT, SHARED
 
 
 @pytest.fixture(scope="session")

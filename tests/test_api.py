@@ -1,12 +1,11 @@
-"""The library face: clean() on str and bytes, kind detection and override, reuse, threads."""
-from concurrent.futures import ThreadPoolExecutor
+"""The library face: clean() on str and bytes, kind detection and override, reuse (threads: test_batch_threads.py)."""
 from pathlib import Path
 
 import pytest
+from project_paths import SEEDS
 
 from cleaner import Cleaner, CleanerError, clean
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HTML_PAGE = """<!doctype html><html><head><title>Rain returns to the valley</title></head><body>
 <nav><a href="/">Home</a> <a href="/news">News</a></nav>
 <div class="cookie-banner"><p>We use cookies to improve your experience on our site.</p></div>
@@ -74,15 +73,6 @@ def test_disabling_a_rule_keeps_its_line():
     assert "Share this article" not in Cleaner().clean(page).text
     text = Cleaner(disable="social.share").clean(page).text
     assert "Share this article" in text.splitlines()
-
-
-def test_one_cleaner_from_many_threads_matches_serial():
-    cleaner = Cleaner()
-    pages = [p.read_bytes() for p in sorted(SEEDS.rglob("*")) if p.is_file()] + [HTML_PAGE.encode()]
-    serial = [cleaner.clean(page).text for page in pages]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        threaded = list(pool.map(lambda page: cleaner.clean(page).text, pages * 4))
-    assert threaded == serial * 4
 
 
 MY_PACK = '''[pack]

@@ -5,9 +5,9 @@ import os
 from pathlib import Path
 
 import pytest
+from batch_corpus import seed_texts, tree, write_folder, write_jsonl, write_warc
 from typer.testing import CliRunner
 
-from batch_corpus import seed_texts, tree, write_folder, write_jsonl, write_warc
 from cleaner import Cleaner, Result
 from cleaner import batch as batch_module
 from cleaner.batch import Batch, BatchError, BatchOptions, CleanerSpec

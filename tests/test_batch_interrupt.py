@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from batch_corpus import tree, write_folder, write_jsonl
 
 CLEANER = [sys.executable, "-m", "cleaner.cli"]

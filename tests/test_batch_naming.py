@@ -1,6 +1,5 @@
 """Output names from record ids and URLs: one safe component each; nothing lands outside --out."""
 import json
-from pathlib import Path
 
 import pytest
 

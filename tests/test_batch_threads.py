@@ -3,6 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 
 from batch_corpus import html_page, seed_texts
+
 from cleaner import Cleaner, clean
 
 

@@ -1,11 +1,10 @@
 """bench/scoring.py must give the same figures as the reference ../shared/bench/score.py."""
 import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
+from project_paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -1,12 +1,11 @@
 """The command line, through typer's CliRunner."""
 import json
-from pathlib import Path
 
+from project_paths import ROOT
 from typer.testing import CliRunner
 
 from cleaner.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from batch_corpus import html_page, write_folder, write_jsonl
+from project_paths import ROOT
 from typer.testing import CliRunner
 
 from cleaner import CleanerError, __version__
@@ -15,7 +16,6 @@ from cleaner.batch import Batch, BatchOptions, BatchStats
 from cleaner.batch_report import summary
 from cleaner.cli import app
 
-ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 
 

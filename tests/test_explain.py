@@ -1,15 +1,14 @@
 """clean(..., explain=True), its replay, and `cleaner explain` (terminal and HTML views)."""
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from project_paths import ROOT
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, clean
 from cleaner.cli import app
 from cleaner.explain import Explanation, ReplayError, Step, render_html, render_terminal
 
-ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted(p for p in (ROOT / "seeds").rglob("*") if p.is_file() and not p.name.startswith("."))
 runner = CliRunner()
 

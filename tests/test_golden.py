@@ -3,11 +3,10 @@
 The comparison is the cleaner pytest plugin's (`golden_case`, one test per seed), the same one users
 run on their own seeds; the folders are the plugin's defaults, seeds/ and golden/ at the rootdir.
 """
-from pathlib import Path
+
+from project_paths import ROOT
 
 from cleaner.golden import find_seeds
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_there_are_seeds():

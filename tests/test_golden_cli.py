@@ -1,15 +1,14 @@
 """`cleaner golden check|update` through typer's CliRunner, on throwaway seed folders."""
 import json
-from pathlib import Path
 
 import pytest
+from project_paths import ROOT
 from typer.testing import CliRunner
 
 from cleaner.cli import app
 from cleaner.commands import golden as golden_commands
 from cleaner.golden import unified_diff, visible
 
-ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
 PARAGRAPH = "After three dry months, heavy rain fell across the valley on Sunday, the water authority said."
 PAGE = f"Rain returns to the valley\n\n{PARAGRAPH}\n\nFollow us on:\n\n{PARAGRAPH.replace('Sunday', 'Monday')}\n"

@@ -5,11 +5,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from project_paths import SEEDS
 
 from cleaner import Cleaner, clean
 from cleaner.stages.guard import OverCleaningGuard, article_words, lost_share
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SENTENCES = [
     "After three dry months, heavy rain fell across the valley on Sunday, filling the reservoirs again.",
     "Farmers welcomed the downpour but warned that one wet weekend would not make up for the summer.",

@@ -13,8 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
+from project_paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+from cleaner.io import naming
+
 SEEDS = sorted(p for p in (ROOT / "seeds").iterdir() if p.is_file())
 CLI = [sys.executable, "-m", "cleaner.cli", "clean"]
 STATE_DIR = ".cleaner"  # the batch engine's own bookkeeping (manifest, temporary files)
@@ -125,7 +127,6 @@ HOSTILE_IDS = [
 
 @pytest.mark.parametrize("raw", HOSTILE_IDS)
 def test_names_from_hostile_ids_stay_inside_the_output_folder(tmp_path, raw):
-    naming = pytest.importorskip("cleaner.io.naming", reason="the output-name sanitiser is not there yet")
     name = naming.safe_name(raw)
     assert name and "/" not in name and "\\" not in name and "\x00" not in name and name not in (".", "..")
     assert len(name.encode("utf-8")) <= 200
@@ -136,7 +137,6 @@ def test_names_from_hostile_ids_stay_inside_the_output_folder(tmp_path, raw):
 
 @pytest.mark.parametrize("relative", ["../x.txt", "/abs.txt", "a/../../x.txt", "a\x00.txt"])
 def test_joining_an_escaping_relative_path_is_refused(tmp_path, relative):
-    naming = pytest.importorskip("cleaner.io.naming", reason="the output-name sanitiser is not there yet")
     with pytest.raises(naming.UnsafePathError):
         naming.safe_join(tmp_path, relative)
 

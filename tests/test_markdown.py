@@ -5,6 +5,7 @@ import re
 
 import pytest
 from markdown_it import MarkdownIt
+from project_paths import SEEDS
 from typer.testing import CliRunner
 
 from cleaner.api import clean
@@ -189,7 +190,7 @@ def _letters(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.casefold())
 
 
-@pytest.mark.parametrize("seed", sorted(p.name for p in (__import__("pathlib").Path(__file__).parent.parent / "seeds").rglob("*") if p.is_file()))
+@pytest.mark.parametrize("seed", sorted(p.name for p in SEEDS.rglob("*") if p.is_file()))
 def test_seed_markdown_has_the_texts_lines_and_none_it_removed(root, seed):
     path = next((root / "seeds").rglob(seed))
     result = clean(path.read_bytes())

@@ -8,18 +8,16 @@ aggregator tuning cases, with and without the `allowed` filters the stages pass.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import regex
+from project_paths import ROOT, SHARED
 
 from cleaner.rulebook import Matcher, load_packs
 from cleaner.rulebook.concept import CompiledConcept, fold
 from cleaner.rulebook.prefilter import first_chars, line_may_match
 from cleaner.textnorm import canonical_whitespace, match_key, word_count
 
-ROOT = Path(__file__).resolve().parent.parent
-TUNING_CASES = ROOT.parent / "shared" / "bench" / "aggregator-dev" / "cases.txt"
+TUNING_CASES = SHARED / "bench" / "aggregator-dev" / "cases.txt"
 RULES = tuple(rule for pack in load_packs() for rule in pack.rules if rule.match != "selector")
 
 

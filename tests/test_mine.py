@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import app
-from cleaner.mine import MineSettings, Miner, _BoundedCounter, candidates_toml, mine
+from cleaner.mine import Miner, MineSettings, _BoundedCounter, candidates_toml, mine
 from cleaner.rulebook import load_packs
 from cleaner.rulebook.examples import check_rule
 

@@ -2,9 +2,8 @@
 import importlib.metadata
 import re
 import tomllib
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from project_paths import ROOT
 
 
 def test_every_subpackage_is_listed_in_pyproject():
@@ -55,3 +54,11 @@ def test_the_version_is_read_from_the_installed_distribution():
     import cleaner
 
     assert importlib.metadata.version(cleaner.DISTRIBUTION) == cleaner.__version__ == _project()["version"]
+
+
+def test_the_declared_licence_ships_as_a_file_and_the_package_is_marked_typed():
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert config["project"]["license"] == {"text": "MIT"}
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License\n")
+    assert (ROOT / "cleaner" / "py.typed").is_file()
+    assert "py.typed" in config["tool"]["setuptools"]["package-data"]["cleaner"]

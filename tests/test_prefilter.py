@@ -1,16 +1,15 @@
 """The regex prefilter only skips a pattern on lines it cannot match."""
-from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from project_paths import ROOT
 
 from cleaner.rulebook import load_packs
 from cleaner.rulebook.prefilter import first_chars, line_may_match
 from cleaner.textnorm import canonical_whitespace
 
-ROOT = Path(__file__).resolve().parent.parent
 PATTERNS = [p for pack in load_packs() for r in pack.rules if r.match == "regex" for p in r.patterns]
 LINES = sorted(
     {

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time

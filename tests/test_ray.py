@@ -8,6 +8,7 @@ import pytest
 ray = pytest.importorskip("ray", reason="Ray is not installed: pip install 'cleaner-pages[ray]' to run the Ray engine tests")
 
 from batch_corpus import tree, write_folder, write_jsonl  # noqa: E402
+
 from cleaner.batch import Batch, BatchOptions  # noqa: E402
 from cleaner.integrations.ray import RayRunner  # noqa: E402
 

@@ -3,8 +3,8 @@ import gzip
 import json
 
 import pytest
-
 from batch_corpus import html_page, warc_record, write_jsonl, write_warc
+
 from cleaner.io.records import iter_records
 
 

@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("scrapy", reason="Scrapy is not installed: pip install 'cleaner-pages[scrapy]' to run the pipeline tests")
 
 from batch_corpus import html_page  # noqa: E402
+
 from cleaner import Cleaner  # noqa: E402
 from cleaner.integrations.scrapy import CleanerPipeline  # noqa: E402
 

@@ -70,7 +70,7 @@ def make_cleaner(rules: list[Path] | None, disable: list[str] | None, profile: s
     try:
         return Cleaner(extra_rules=rules or (), disable=disable or (), profile=profile, comments=comments)
     except (RuleError, ProfileError) as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
 
 
 def use_colour(choice: bool | None, stream=None) -> bool:

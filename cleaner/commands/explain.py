@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -19,13 +18,13 @@ from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, PageKin
 
 def explain(
     page: str = typer.Argument(..., help="The page to explain (a file, or '-' for standard input)."),
-    html: Optional[Path] = typer.Option(None, "--html", help="Write a side-by-side HTML report to this file."),
-    url: Optional[str] = typer.Option(None, help="The page URL, for metadata and host scopes."),
-    kind: Optional[PageKind] = typer.Option(None, help="Force html or text instead of detecting."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    html: Path | None = typer.Option(None, "--html", help="Write a side-by-side HTML report to this file."),
+    url: str | None = typer.Option(None, help="The page URL, for metadata and host scopes."),
+    kind: PageKind | None = typer.Option(None, help="Force html or text instead of detecting."),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
-    colour: Optional[bool] = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
+    colour: bool | None = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
 ) -> None:
     """Show which lines of a page were removed, by which rule and why; kept text stays plain."""
     if page != "-" and container_kind(page) is not None:
@@ -37,16 +36,16 @@ def explain(
         try:
             check_file_output(html, [page], "--html")
         except OutputPathError as exc:
-            raise fail(str(exc))
+            raise fail(str(exc)) from exc
     cleaner = make_cleaner(rules, disable, profile)
     try:
         data = sys.stdin.buffer.read() if page == "-" else read_page(Path(page))
     except InputError as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
     try:
         result = cleaner.clean(data, url=url, kind=kind.value if kind else None, explain=True)
     except CleanerError as exc:
-        raise fail(f"{shown(page)}: {exc}")
+        raise fail(f"{shown(page)}: {exc}") from exc
     for warning in result.warnings:
         typer.echo(f"cleaner: {page}: warning: {warning}", err=True)
     if result.explanation is None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -28,7 +27,7 @@ def _comparisons(seeds: Path, golden: Path, rules, disable, profile) -> list[Com
     try:
         return list(compare_all(cleaner, seeds, golden))
     except FileNotFoundError as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
 
 
 def _summary(comparisons: list[Comparison]) -> str:
@@ -42,10 +41,10 @@ def _summary(comparisons: list[Comparison]) -> str:
 def check(
     seeds: Path = SEEDS_ARG,
     golden: Path = GOLDEN_ARG,
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
-    colour: Optional[bool] = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
+    colour: bool | None = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
 ) -> None:
     """Clean every seed and compare with its golden; print a diff per mismatch. Exit 1 on any."""
     comparisons = _comparisons(seeds, golden, rules, disable, profile)
@@ -70,10 +69,10 @@ def update(
     seeds: Path = SEEDS_ARG,
     golden: Path = GOLDEN_ARG,
     yes: bool = typer.Option(False, "--yes", "-y", help="Write without asking (still refused in CI)."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
-    colour: Optional[bool] = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
+    colour: bool | None = typer.Option(None, "--colour/--no-colour", "--color/--no-color", help=COLOUR_HELP),
 ) -> None:
     """Rewrite the goldens that differ, after showing what changes. Review them before committing."""
     if running_in_ci():

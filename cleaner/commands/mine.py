@@ -3,7 +3,6 @@ site's pages, written as a rule pack with the evidence for each, to review befor
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,9 +21,9 @@ def mine_command(
     min_pages: int = typer.Option(_DEFAULTS.min_pages, help="A candidate repeats on at least this many pages of a site."),
     min_share: float = typer.Option(_DEFAULTS.min_share, help="... and on at least this share of the site's pages."),
     max_lines_per_site: int = typer.Option(_DEFAULTS.max_lines_per_site, help="Distinct lines tracked per site (memory bound)."),
-    glob: Optional[str] = typer.Option(None, "--glob", help="Only files matching this pattern inside folders."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    glob: str | None = typer.Option(None, "--glob", help="Only files matching this pattern inside folders."),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     profile: str = typer.Option("default", help=PROFILE_HELP),
 ) -> None:
     """Write candidate rules for lines that repeat across a site's pages but are not article-like.
@@ -35,7 +34,7 @@ def mine_command(
     try:
         check_file_output(out, corpus, "--out", reads=lambda path, folder: walk_reads(path, folder, glob))
     except OutputPathError as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
     settings = MineSettings(min_pages=min_pages, min_share=min_share, max_lines_per_site=max_lines_per_site)
     report = mine(corpus, make_cleaner(rules, disable, profile), settings, glob)
     for error in report.errors:

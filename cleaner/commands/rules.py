@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -33,7 +32,7 @@ def _load(paths: list[Path]) -> list[Pack]:
     try:
         return load_packs(paths)
     except RuleError as exc:
-        raise fail(f"{exc}\n(run `cleaner rules lint` to see every problem at once)")
+        raise fail(f"{exc}\n(run `cleaner rules lint` to see every problem at once)") from exc
 
 
 def _corpus_hits(corpus: Path, rules, disable, profile) -> tuple[Counter, Counter, int]:
@@ -45,7 +44,7 @@ def _corpus_hits(corpus: Path, rules, disable, profile) -> tuple[Counter, Counte
     try:
         sources = list(iter_pages(corpus))
     except InputError as exc:
-        raise fail(str(exc))
+        raise fail(str(exc)) from exc
     for source in sources:
         try:
             result = cleaner.clean(read_page(source.path))
@@ -61,10 +60,10 @@ def _corpus_hits(corpus: Path, rules, disable, profile) -> tuple[Counter, Counte
 
 @app.command("list")
 def list_rules(
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
-    disable: Optional[list[str]] = typer.Option(None, "--disable", help=DISABLE_HELP),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
+    disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     shipped: bool = typer.Option(True, "--shipped/--no-shipped", help=SHIPPED_HELP),
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Folder of pages: add how often each rule fires on it."),
+    corpus: Path | None = typer.Option(None, "--corpus", help="Folder of pages: add how often each rule fires on it."),
     profile: str = typer.Option("default", help=PROFILE_HELP),
 ) -> None:
     """Every rule: id, pack, action, why (and hits on a corpus)."""
@@ -95,7 +94,7 @@ def list_rules(
 
 @app.command("test")
 def test_rules(
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
     shipped: bool = typer.Option(True, "--shipped/--no-shipped", help=SHIPPED_HELP),
 ) -> None:
     """Run every rule's examples; report each one the rule gets wrong, with file:line. Exit 1 on any."""
@@ -113,8 +112,8 @@ def test_rules(
 
 @app.command("lint")
 def lint(
-    paths: Optional[list[Path]] = typer.Argument(None, help="Pack files or folders (same as --rules)."),
-    rules: Optional[list[Path]] = typer.Option(None, "--rules", help=RULES_HELP),
+    paths: list[Path] | None = typer.Argument(None, help="Pack files or folders (same as --rules)."),
+    rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
     shipped: bool = typer.Option(True, "--shipped/--no-shipped", help=SHIPPED_HELP),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 on warnings too."),
 ) -> None:

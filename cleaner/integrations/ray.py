@@ -10,7 +10,7 @@ page files are read by the worker from the shared path.
 Install with `pip install 'cleaner-pages[ray]'`."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import ray
 

@@ -61,7 +61,7 @@ class CleanerPipeline:
         self.drop_empty = drop_empty
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> "CleanerPipeline":
+    def from_crawler(cls, crawler: Any) -> CleanerPipeline:
         settings = crawler.settings
         cleaner = Cleaner(
             extra_rules=settings.getlist("CLEANER_RULES"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 # Often enough that a killed run loses little finished work; WAL with synchronous=NORMAL makes
 # a commit cheap (no fsync) yet safe when the process dies (only a power cut may lose the last ones).

@@ -3,8 +3,8 @@ or land among the inputs, and a file output must not be a folder."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class OutputPathError(ValueError):

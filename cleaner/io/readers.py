@@ -1,9 +1,9 @@
 """Finding and reading input pages: single files, folder trees, stdin."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from .records import Record, UniqueNames, content_fingerprint, failed, over_limit
 

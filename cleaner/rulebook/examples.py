@@ -6,9 +6,9 @@ names the file and line of the example itself when it can be found, else the rul
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 from .match import Matcher
 from .model import Rule

@@ -11,9 +11,9 @@ reports each problem with its file:line and rule id:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import regex
 

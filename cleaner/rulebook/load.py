@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import importlib.util
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import regex
 

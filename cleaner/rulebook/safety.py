@@ -151,7 +151,7 @@ class _CharSet:
     anything: bool = False
     excluded: frozenset = frozenset()  # with `anything`: every character but these ([^,])
 
-    def within(self, other: "_CharSet") -> bool:
+    def within(self, other: _CharSet) -> bool:
         if other.anything:
             if self.anything:
                 return self.excluded >= other.excluded
@@ -160,7 +160,7 @@ class _CharSet:
             return False
         return all(_char_in(c, other) for c in self.chars) and all(_class_in(k, other) for k in self.classes)
 
-    def overlaps(self, other: "_CharSet") -> bool:
+    def overlaps(self, other: _CharSet) -> bool:
         if self.anything or other.anything:
             return True
         return bool(self.chars & other.chars) or any(_char_in(c, other) for c in self.chars) or any(

@@ -17,15 +17,14 @@ Thresholds are the constructor's parameters, set and documented in cleaner/data/
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from urllib.parse import urlsplit
 
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..textnorm import match_key
+from .classify_features import LineFeatures, Stoplists, language_sample, line_features
 from .span import best_spans
 from .title import is_headline_candidate
-from .classify_features import LineFeatures, Stoplists, language_sample, line_features
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 

@@ -15,8 +15,8 @@ import regex
 from charset_normalizer import from_bytes
 
 from ..document import Document
-from .encoding_repair import EncodingRepair
 from ..textnorm import normalise_newlines, to_nfc
+from .encoding_repair import EncodingRepair
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

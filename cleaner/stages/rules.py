@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from ..dates import parse_date
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
 from ..textnorm import is_article_like, is_list_item, match_key, word_tokens
-from ..dates import parse_date
 
 
 class ApplyRules:
@@ -81,19 +81,20 @@ class ApplyRules:
             following = doc.blocks[index + 1].text if index + 1 < len(doc.blocks) else ""
             beside_chrome = previous_removed
 
+            # matcher.find calls allowed() within this iteration, so the loop variables it reads are current.
             def allowed(rule: Rule) -> bool:
                 nonlocal beside_chrome
                 if not page_scoped[rule.id]:
                     return False
                 position = rule.scope.position
-                if position == "head" and not in_head or position == "rest" and in_head:
+                if position == "head" and not in_head or position == "rest" and in_head:  # noqa: B023
                     return False
                 if position == "beside-chrome" and not beside_chrome:
-                    beside_chrome = bool(following) and is_chrome_alone(following)
+                    beside_chrome = bool(following) and is_chrome_alone(following)  # noqa: B023
                     if not beside_chrome:
                         return False
                 if rule.action == "cut-to-end":
-                    return not in_head and cut_keeps_the_story(rule, index)
+                    return not in_head and cut_keeps_the_story(rule, index)  # noqa: B023
                 return True
 
             hit = self.matcher.find(block.text, allowed)

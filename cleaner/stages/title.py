@@ -10,14 +10,14 @@ in the head are masthead and navigation, and are removed. Further copies are lef
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 import regex
 
 from ..document import Block, Document
 from ..rulebook.match import Matcher
-from .repair import split_glued
 from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, word_count
+from .repair import split_glued
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
 _NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
