@@ -18,7 +18,8 @@ the run by structure, whatever the language:
 
 The headline, when the title stage found one, is the first block and always stays. A page with no
 prose line is left alone: there is nothing to anchor a span to. On HTML pages the extractor has
-already chosen the main content; `on_html` runs the stage on its text too.
+already chosen the main content; `on_html` runs the stage on its text too. Whole flattened pages
+that the classify stage cut to their main block are left to it unless `after_classify` is set.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class ArticleSpan:
         keep_share: float = 0.5,
         sentence_min_words: int = 3,
         on_html: bool = False,
+        after_classify: bool = False,
     ):
         self.article_min_words = article_min_words
         self.long_words = long_words
@@ -53,10 +55,13 @@ class ArticleSpan:
         self.keep_share = keep_share
         self.sentence_min_words = sentence_min_words
         self.on_html = on_html
+        self.after_classify = after_classify
 
     def run(self, doc: Document) -> Document:
         if doc.kind != "text" and not self.on_html or not doc.blocks:
             return doc
+        if "classify.language" in doc.flags and not self.after_classify:
+            return doc  # a whole flattened page: the classify stage has chosen its main block
         title = str(doc.metadata.get("title") or "")
         first = 1 if title and match_key(doc.blocks[0].text) == match_key(title) else 0
         body = doc.blocks[first:]
