@@ -149,7 +149,7 @@ class Classify:
         )
         doc.flags["classify.language"] = self.stoplists.language_of(stoplist)
         features = line_features(texts, stoplist, self.chrome_phrases)
-        lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f)) for b, f in zip(doc.blocks, features)])
+        lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f, b.text)) for b, f in zip(doc.blocks, features)])
         self._smooth(lines)
         self._main_block(lines)
         self._end_marker(lines, doc)
@@ -176,11 +176,14 @@ class Classify:
         doc.blocks = kept
         return doc
 
-    def _classify(self, f: LineFeatures) -> tuple[str, str]:
+    def _known_chrome(self, text: str) -> bool:
+        return self.matcher is not None and self.matcher.find(text) is not None
+
+    def _classify(self, f: LineFeatures, text: str) -> tuple[str, str]:
         """The class a line's own features give, and the rule that decided a 'bad'."""
-        if f.chrome_phrase and not (f.sentence_end and f.words >= self.good_words):
-            # A phrase in a paragraph ("...its flour in cookies, crackers...") is the story's word;
-            # banners written as sentences are the rule packs' (chrome.cookie-consent).
+        if f.chrome_phrase and not (f.sentence_end and f.words >= self.good_words and not self._known_chrome(text)):
+            # A phrase in a sentence ("...its flour in cookies, crackers...") is the story's word,
+            # unless a rule knows the line as chrome (a consent banner written as sentences).
             return BAD, "classify.chrome-phrase"
         if f.repeats >= 2 and f.words <= self.repeated_max_words:
             return BAD, "classify.repeated"
