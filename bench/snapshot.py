@@ -7,7 +7,7 @@
 `write` cleans every page of the chosen sets with the default Cleaner and writes one JSON line per page
 to DIR/<set>.jsonl: the page's name, the text, the metadata, the removals (rule and reason) and the
 flags, exactly as `Result.as_dict()` gives them (explanations excluded). `compare` prints every page
-whose line differs and exits 1 if any does. Sets: the seeds, the aggregator-dev cases (one page per
+of the new snapshot whose line differs from the old one's and exits 1 if any does. Sets: the seeds, the aggregator-dev cases (one page per
 case), scrapinghub's flattened pages, WCXB-dev flattened (bench/flat.py's cache), scrapinghub's HTML
 and WCXB-dev's HTML. The HTML sets are slow: use --every K to take every K-th page.
 """
@@ -93,22 +93,23 @@ def _records(path: Path) -> list[dict]:
 
 
 def compare(old: Path, new: Path) -> int:
+    """Every page of NEW against the same page in OLD (NEW may hold a subset, written with --every)."""
     differing = 0
-    for old_file in sorted(old.glob("*.jsonl")):
-        new_file = new / old_file.name
-        if not new_file.exists():
-            print(f"{old_file.name}: missing in {new}")
+    for new_file in sorted(new.glob("*.jsonl")):
+        old_file = old / new_file.name
+        if not old_file.exists():
+            print(f"{new_file.name}: not in {old}")
             differing += 1
             continue
-        before = _records(old_file)
-        after = {rec["page"]: rec for rec in _records(new_file)}
-        for rec in before:
-            other = after.get(rec["page"])
-            if other != rec:
+        before = {rec["page"]: rec for rec in _records(old_file)}
+        after = _records(new_file)
+        for rec in after:
+            base = before.get(rec["page"])
+            if base != rec:
                 differing += 1
-                keys = sorted(k for k in set(rec) | set(other or {}) if rec.get(k) != (other or {}).get(k))
-                print(f"{old_file.stem}/{rec['page']}: differs in {', '.join(keys)}")
-        print(f"{old_file.stem}: {len(before)} pages compared")
+                keys = sorted(k for k in set(rec) | set(base or {}) if rec.get(k) != (base or {}).get(k))
+                print(f"{new_file.stem}/{rec['page']}: differs in {', '.join(keys) or 'presence'}")
+        print(f"{new_file.stem}: {len(after)} pages compared")
     print("identical" if not differing else f"{differing} pages differ")
     return 1 if differing else 0
 
