@@ -36,15 +36,15 @@ from typing import Any, Protocol
 
 from . import __version__
 from .api import Cleaner
-from .io.formats import FORMATS, escape_surrogates, render
 from .io.manifest import Manifest, NameClaims
 from .io.naming import UnsafePathError, safe_join
 from .io.outpaths import OutputPathError, check_file_output, check_folder_output, shown
-from .io.readers import InputError, read_page
-from .io.records import Record, iter_records
+from .io.record import InputError, Record
+from .io.records import iter_records
 from .io.writers import atomic_writer, write_atomic
 from .limits import Limits
 from .mine import MineSettings
+from .output import FORMATS, escape_surrogates, render
 from .page_timer import PageClock, PageTimeout, hard_deadline, timed_out_reason, timed_page, use_clock
 
 # Records per task (tree output) and per segment (JSONL output), and input bytes per either:
@@ -147,7 +147,7 @@ def run_task(job: Job, task: Task) -> Outcome:
             outcome.add_error(record, "timed-out", timed_out_reason(job.time_limit or 0, hard=True))
             continue
         try:
-            data = record.data if record.data is not None else read_page(Path(record.path))
+            data = record.page()
             with timed_page(task.number, index, job.time_limit):
                 result = cleaner.clean(data, url=record.url, kind=job.kind or record.kind)
             if ((getattr(result, "flags", None) or {}).get("limit") or {}).get("name") == "time_limit":

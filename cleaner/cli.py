@@ -13,12 +13,13 @@ import typer
 from . import __version__
 from .api import Cleaner, CleanerError
 from .commands.common import PageKind, fail, make_cleaner, use_plain_help_types
-from .io.formats import render
 from .io.outpaths import OutputPathError, check_file_output, shown
-from .io.readers import InputError, read_page
-from .io.records import container_kind, walk_reads
+from .io.readers import container_kind
+from .io.record import InputError
+from .io.records import walk_reads
 from .io.writers import write_atomic
 from .mine import MineSettings
+from .output import render
 
 use_plain_help_types()
 # --learn-site-chrome removes without review, so it asks for more evidence than `cleaner mine`.
@@ -230,7 +231,7 @@ def _clean_to_stdout(inputs, fmt: str, kind, url, glob, field, follow_symlinks: 
                 try:
                     if record.error:
                         raise InputError(f"{where}: {record.error}")
-                    data = record.data if record.data is not None else read_page(Path(record.path))
+                    data = record.page()
                     result = cleaner.clean(data, url=url or record.url, kind=kind or record.kind)
                 except (InputError, CleanerError) as exc:
                     typer.echo(f"cleaner: {exc}" if isinstance(exc, InputError) else f"cleaner: {where}: {exc}", err=True)

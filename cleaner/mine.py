@@ -29,7 +29,8 @@ from urllib.parse import urlsplit
 import regex
 
 from .api import Cleaner
-from .io.records import Record, iter_records
+from .io.record import InputError, Record
+from .io.records import iter_records
 from .rulebook.examples import check_rule
 from .rulebook.model import Rule
 from .textnorm import is_article_like, match_key, words
@@ -265,13 +266,11 @@ def mine_records(records: Iterable[Record], cleaner: Cleaner, settings: MineSett
         if record.error:
             errors.append(f"{record.origin}{' ' + record.ref if record.ref else ''}: {record.error}")
             continue
-        data = record.data
-        if data is None:
-            try:
-                data = Path(record.path).read_bytes()
-            except OSError as exc:
-                errors.append(f"{record.path}: cannot read: {exc.strerror or exc}")
-                continue
+        try:
+            data = record.page()
+        except InputError as exc:
+            errors.append(str(exc))
+            continue
         site, is_host = site_of(record)
         try:
             miner.add(data, record.name, site, is_host, url=record.url, kind=record.kind)

@@ -14,11 +14,9 @@ apply to every page of the run).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from .api import Cleaner
-from .io.readers import read_page
-from .io.records import Record
+from .io.record import Record
 from .mine import (
     Candidate,
     Miner,
@@ -42,7 +40,7 @@ def learn(records: Iterable[Record], cleaner: Cleaner, settings: MineSettings, t
         if record.error:
             continue
         try:
-            data = record.data if record.data is not None else read_page(Path(str(record.path)))
+            data = record.page()
             site, is_host = site_of(record)
             with page_alarm(time_limit):
                 miner.add(data, record.name, site, is_host, url=record.url, kind=record.kind)

@@ -294,15 +294,15 @@ def test_an_oversized_jsonl_line_is_refused_without_reading_it_whole(tmp_path, m
 
 
 def test_an_oversized_page_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    from cleaner.io import readers
+    from cleaner.io import record
 
     crawl = tmp_path / "crawl"
     crawl.mkdir()
     (crawl / "big.html").write_bytes(b"<p>" + b"x" * (17 << 20))
     (crawl / "small.html").write_text(html_page(1), encoding="utf-8")
     read = []
-    real = readers.read_page
-    monkeypatch.setattr("cleaner.batch.read_page", lambda path: read.append(path.name) or real(path))
+    real = record.read_page
+    monkeypatch.setattr("cleaner.io.record.read_page", lambda path: read.append(path.name) or real(path))
     stats = run([crawl], tmp_path / "out")
     assert stats.errors_by_kind == {"too-large": 1} and read == ["small.html"]
 

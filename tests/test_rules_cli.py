@@ -195,3 +195,46 @@ def test_loader_errors_name_file_line_and_rule(tmp_path):
     pack.write_text('[pack]\nid = "p"\nwhy = "p"\nodrer = 3\n', encoding="utf-8")
     with pytest.raises(RuleError, match=rf"^{pack}:1: \[pack\]: unknown key"):
         load_packs([pack])
+
+
+def _story(n: int) -> str:
+    return (f"Story {n} begins here with enough words to read as a real paragraph of prose.\n"
+            + "Follow us on:\n" + ("Zebra Gazette promo\n" if n else ""))
+
+
+def _hits_column(result) -> dict[str, str]:
+    assert result.exit_code == 0, result.output
+    return {line.split()[0]: line for line in result.stdout.splitlines()}
+
+
+@pytest.mark.parametrize("name", ["corpus.jsonl", "corpus.jsonl.gz"])
+def test_cli_list_reads_a_json_lines_corpus_record_by_record(packs, tmp_path, name):
+    import gzip
+    import json
+
+    good, _ = packs
+    lines = "".join(json.dumps({"id": f"p{n}", "text": _story(n)}) + "\n" for n in range(3))
+    corpus = tmp_path / name
+    corpus.write_bytes(gzip.compress(lines.encode()) if name.endswith(".gz") else lines.encode())
+    rows = _hits_column(runner.invoke(app, ["rules", "list", "--rules", str(good), "--corpus", str(corpus)]))
+    assert "2 on 2/3" in rows["mysite.promo"]
+    assert "3 on 3/3" in rows["social.follow-us"]
+
+
+def test_cli_list_reads_a_warc_corpus_record_by_record(packs, tmp_path):
+    pytest.importorskip("fastwarc")
+    from batch_corpus import warc_record
+
+    from cleaner import Cleaner
+
+    good, _ = packs
+    pages = [f"<html><body><article><p>{_story(n).replace(chr(10), '</p><p>')}</p></article></body></html>" for n in range(3)]
+    corpus = tmp_path / "crawl.warc"
+    corpus.write_bytes(b"".join(warc_record(f"https://zebra.example/{n}", page.encode()) for n, page in enumerate(pages)))
+    # What cleaning each page by itself removes: the counts the corpus must show.
+    cleaner = Cleaner(extra_rules=[good])
+    removed = [[r.rule for r in cleaner.clean(page, url=f"https://zebra.example/{n}", kind="html").removed] for n, page in enumerate(pages)]
+    promo = sum(ids.count("mysite.promo") for ids in removed)
+    assert promo > 0  # the pages exercise the user's rule
+    rows = _hits_column(runner.invoke(app, ["rules", "list", "--rules", str(good), "--corpus", str(corpus)]))
+    assert f"{promo} on {sum('mysite.promo' in ids for ids in removed)}/3" in rows["mysite.promo"]

@@ -10,8 +10,8 @@ import typer
 from ..api import CleanerError
 from ..explain import render_html, render_terminal
 from ..io.outpaths import OutputPathError, check_file_output, shown
-from ..io.readers import InputError, read_page
-from ..io.records import container_kind
+from ..io.readers import container_kind
+from ..io.record import InputError, read_page
 from ..io.writers import write_atomic
 from .common import COLOUR_HELP, DISABLE_HELP, PROFILE_HELP, RULES_HELP, PageKind, fail, make_cleaner, use_colour
 

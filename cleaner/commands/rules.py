@@ -10,7 +10,8 @@ from pathlib import Path
 
 import typer
 
-from ..io.readers import InputError, iter_pages, read_page
+from ..io.record import InputError
+from ..io.records import iter_records
 from ..rulebook import Pack, RuleError, default_rules_dir, load_packs
 from ..rulebook.examples import check_rules, example_count
 from ..rulebook.lint import lint_paths
@@ -36,18 +37,17 @@ def _load(paths: list[Path]) -> list[Pack]:
 
 
 def _corpus_hits(corpus: Path, rules, disable, profile) -> tuple[Counter, Counter, int]:
-    """Removals per rule id, pages with at least one removal per rule id, and pages read."""
+    """Removals per rule id, pages with at least one removal per rule id, and pages read. The
+    corpus is read as `cleaner clean` reads its inputs: page files, JSON Lines and WARC records."""
     cleaner = make_cleaner(rules, disable, profile)
     hits: Counter = Counter()
     pages: Counter = Counter()
     count = 0
-    try:
-        sources = list(iter_pages(corpus))
-    except InputError as exc:
-        raise fail(str(exc)) from exc
-    for source in sources:
+    if not corpus.exists():
+        raise fail(f"{corpus}: no such file or folder")
+    for record in iter_records([corpus]):
         try:
-            result = cleaner.clean(read_page(source.path))
+            result = cleaner.clean(record.page(), url=record.url, kind=record.kind)
         except InputError as exc:
             typer.echo(f"cleaner: {exc}", err=True)
             continue
@@ -63,7 +63,7 @@ def list_rules(
     rules: list[Path] | None = typer.Option(None, "--rules", help=RULES_HELP),
     disable: list[str] | None = typer.Option(None, "--disable", help=DISABLE_HELP),
     shipped: bool = typer.Option(True, "--shipped/--no-shipped", help=SHIPPED_HELP),
-    corpus: Path | None = typer.Option(None, "--corpus", help="Folder of pages: add how often each rule fires on it."),
+    corpus: Path | None = typer.Option(None, "--corpus", help="Pages (a folder, JSON Lines or WARC): add how often each rule fires on them."),
     profile: str = typer.Option("default", help=PROFILE_HELP),
 ) -> None:
     """Every rule: id, pack, action, why (and hits on a corpus)."""

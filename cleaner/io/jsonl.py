@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .records import Record, UniqueNames, content_fingerprint, failed
+from .record import ContainerReader, Record, UniqueNames, content_fingerprint, failed
 
 DEFAULT_FIELDS = ("html", "text")
 
@@ -23,6 +23,14 @@ SKIP_CHUNK = 1 << 20
 
 def line_limit(max_bytes: int | None) -> int | None:
     return None if max_bytes is None else max_bytes * ESCAPE_FACTOR + OTHER_FIELDS_BYTES
+
+
+class JsonlReader(ContainerReader):
+    name = "jsonl"
+    suffixes = (".jsonl", ".jsonl.gz")
+
+    def read(self, raw: BinaryIO, path: Path, base: str, field: str | None, max_bytes: int | None) -> Iterator[Record]:
+        return jsonl_records(raw, path, base, field, max_bytes)
 
 
 def jsonl_records(raw: BinaryIO, path: Path, base: str, field: str | None = None, max_bytes: int | None = None) -> Iterator[Record]:

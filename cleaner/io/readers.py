@@ -1,45 +1,31 @@
-"""Finding and reading input pages: single files, folder trees, stdin."""
+"""The input formats, chosen by a file's suffix: JSON Lines, WARC, else a page file. A new format
+is a Reader (cleaner.io.record) added to READERS."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
+from .jsonl import JsonlReader
+from .pagefile import PAGE_SUFFIXES, PageFileReader
+from .record import Reader
+from .warc import WarcReader
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text")
+__all__ = ["CONTAINERS", "PAGE_FILES", "PAGE_SUFFIXES", "READERS", "Reader", "container_kind", "known_input", "reader_for"]
 
-
-@dataclass(frozen=True, slots=True)
-class PageSource:
-    """One input page: where it came from and its name relative to the input root."""
-
-    path: Path
-    relative: Path
+PAGE_FILES = PageFileReader()
+CONTAINERS: tuple[Reader, ...] = (JsonlReader(), WarcReader())
+READERS: tuple[Reader, ...] = (*CONTAINERS, PAGE_FILES)
 
 
-class InputError(Exception):
-    """An input path that cannot be read; the message names it, `reason` says why without it."""
-
-    def __init__(self, message: str, reason: str | None = None):
-        super().__init__(message)
-        self.reason = reason or message
+def reader_for(name: str) -> Reader:
+    """The reader of a file name: a container format by its suffix, else the page-file reader
+    (a --glob may pick a page file with any suffix)."""
+    return next((reader for reader in CONTAINERS if reader.takes(name)), PAGE_FILES)
 
 
-def iter_pages(root: Path, pattern: str | None = None) -> Iterator[PageSource]:
-    """Pages under `root` (a file or a folder tree), in a stable order."""
-    if not root.exists():
-        raise InputError(f"{root}: no such file or folder")
-    if root.is_file():
-        yield PageSource(root, Path(root.name))
-        return
-    candidates = root.rglob(pattern) if pattern else root.rglob("*")
-    for path in sorted(candidates):
-        if path.is_file() and not path.name.startswith(".") and (pattern or path.suffix.lower() in PAGE_SUFFIXES):
-            yield PageSource(path, path.relative_to(root))
+def container_kind(name: str) -> str | None:
+    """"jsonl" or "warc" when the file holds many records; None for a page file."""
+    reader = reader_for(name)
+    return reader.name if reader.container else None
 
 
-def read_page(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        reason = f"cannot read: {exc.strerror or exc}"
-        raise InputError(f"{path}: {reason}", reason) from exc
+def known_input(name: str) -> bool:
+    """Whether a walk without --glob takes the file: some reader names its suffix."""
+    return any(reader.takes(name) for reader in READERS)

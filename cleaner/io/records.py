@@ -1,74 +1,16 @@
-"""Records: one page to clean, wherever it came from (a page file, a JSON Lines record, a WARC
-response), with the name its output gets and a fingerprint of its input. `iter_records` streams
-them from files and folders in a stable order, never holding the list of all pages."""
+"""Walking the inputs: `iter_records` streams the records (cleaner.io.record) of files and
+folders in a stable order, each file read by the reader its suffix chooses (cleaner.io.readers),
+never holding the list of all pages."""
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .naming import safe_name
-from .readers import PAGE_SUFFIXES
-
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
-WARC_SUFFIXES = (".warc", ".warc.gz")
-
-
-@dataclass(slots=True)
-class Record:
-    origin: str  # the input file, as the user can find it
-    ref: str  # where in it: "line 12", a WARC record id; "" for a whole page file
-    name: str  # relative output name (POSIX), without the format suffix
-    fingerprint: str  # identity of the input: changes when the page changes
-    size: int  # input bytes this record stands for (stats, progress)
-    data: bytes | str | None = None  # None: read `path` when cleaning (in the worker)
-    path: str | None = None
-    url: str | None = None
-    id: str | None = None
-    kind: str | None = None  # "html"/"text" when the container says so; None: detect
-    error: str | None = None  # set when the record could not be read; error_kind names the kind
-    error_kind: str = ""
-    input: int = 0  # position of the input (command-line argument) it came from
-
-
-def content_fingerprint(*parts: bytes | str | None) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        chunk = b"\x00" if part is None else part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        digest.update(len(chunk).to_bytes(8, "little"))
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def container_kind(name: str) -> str | None:
-    lower = name.lower()
-    if lower.endswith(JSONL_SUFFIXES):
-        return "jsonl"
-    if lower.endswith(WARC_SUFFIXES):
-        return "warc"
-    return None
-
-
-def failed(origin: str, ref: str, kind: str, reason: str, size: int = 0) -> Record:
-    return Record(origin, ref, "", "", size, error=reason, error_kind=kind)
-
-
-class UniqueNames:
-    """Makes record names unique within one container: a repeated id or URL gets "~<position>",
-    so two records never race for one output file. Holds the names of one container only."""
-
-    def __init__(self) -> None:
-        self._seen: set[str] = set()
-
-    def __call__(self, raw: str | None, position: int) -> str:
-        name = safe_name(raw) if raw else f"{position:08d}"
-        if name in self._seen:
-            name = f"{name}~{position}"
-        self._seen.add(name)
-        return name
+from .readers import known_input, reader_for
+from .record import Record, failed
 
 
 def iter_records(
@@ -122,8 +64,9 @@ def output_stem(name: str, is_dir: bool) -> tuple[str, str] | None:
     file and a folder write into <stem>/; entries of a listing with the same key would collide."""
     if is_dir:
         return ("folder", name)
-    if container_kind(name) is not None:
-        return ("folder", strip_container_suffix(PurePosixPath(name)))
+    reader = reader_for(name)
+    if reader.container:
+        return ("folder", reader.stem(name))
     stem = PurePosixPath(name).stem if PurePosixPath(name).suffix else name
     return ("page", stem)
 
@@ -200,8 +143,7 @@ def wanted(rel: PurePosixPath, pattern: str | None) -> bool:
         while rest.startswith("**/"):
             rest = rest[3:]
         return rest != pattern and bool(rest) and lowered.match(rest)
-    lower = rel.name.lower()
-    return lower.endswith(PAGE_SUFFIXES) or container_kind(lower) is not None
+    return known_input(rel.name)
 
 
 def walk_reads(path: Path, folder: Path, pattern: str | None) -> bool:
@@ -210,47 +152,7 @@ def walk_reads(path: Path, folder: Path, pattern: str | None) -> bool:
     return not any(part.startswith(".") for part in rel.parts) and wanted(rel, pattern)
 
 
-def strip_container_suffix(rel: PurePosixPath) -> str:
-    text = rel.as_posix()
-    for suffix in (*JSONL_SUFFIXES, *WARC_SUFFIXES):
-        if text.lower().endswith(suffix):
-            return text[: -len(suffix)]
-    return text
-
-
 def file_records(
     path: Path, rel: PurePosixPath, field: str | None, max_bytes: int | None = None, keep_suffix: bool = False
 ) -> Iterator[Record]:
-    kind = container_kind(path.name)
-    if kind is not None:
-        from .jsonl import jsonl_records
-        from .warc import warc_records
-
-        try:
-            raw = open(path, "rb")
-        except OSError as exc:
-            yield failed(str(path), "", "unreadable", f"cannot read: {exc.strerror or exc}")
-            return
-        with raw:
-            base = rel.as_posix() if keep_suffix else strip_container_suffix(rel)
-            if kind == "jsonl":
-                yield from jsonl_records(raw, path, base, field, max_bytes)
-            else:
-                yield from warc_records(raw, path, base, max_bytes)
-    else:
-        try:
-            stat = path.stat()
-        except OSError as exc:
-            yield failed(str(path), "", "unreadable", f"cannot read: {exc.strerror or exc}")
-            return
-        if max_bytes is not None and stat.st_size > max_bytes:
-            yield failed(str(path), "", "too-large", over_limit(stat.st_size, max_bytes), stat.st_size)
-            return
-        # A page file is "unchanged" when its size and modification time are: the planner need
-        # not read it, and the worker that cleans it reads it (on its own node, under Ray).
-        name = (rel.with_suffix("") if rel.suffix and not keep_suffix else rel).as_posix()
-        yield Record(str(path), "", name, f"file:{stat.st_size}:{stat.st_mtime_ns}", stat.st_size, path=str(path))
-
-
-def over_limit(size: int, max_bytes: int, what: str = "page") -> str:
-    return f"not read: the {what} is {size:,} bytes, over the size limit of {max_bytes:,} (Limits.max_bytes)"
+    return reader_for(path.name).records(path, rel, field, max_bytes, keep_suffix)

@@ -9,10 +9,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .records import Record, UniqueNames, content_fingerprint, failed, over_limit
+from .record import ContainerReader, Record, UniqueNames, content_fingerprint, failed, over_limit
 
 CHUNK = 1 << 16
 INSTALL_HINT = "reading WARC files needs FastWARC: pip install 'cleaner-pages[warc]'"
+
+
+class WarcReader(ContainerReader):
+    name = "warc"
+    suffixes = (".warc", ".warc.gz")
+
+    def read(self, raw: BinaryIO, path: Path, base: str, field: str | None, max_bytes: int | None) -> Iterator[Record]:
+        return warc_records(raw, path, base, max_bytes)
 
 
 def warc_records(raw: BinaryIO, path: Path, base: str, max_bytes: int | None = None) -> Iterator[Record]:
@@ -67,7 +75,7 @@ def bytes_after(raw: BinaryIO, path: Path, start: int | None, length: int | None
     """Whether the file goes on past the end of its last whole record: the reader stops without a
     word at a record whose headers are cut short."""
     size = os.fstat(raw.fileno()).st_size
-    if start is None:
+    if start is None or length is None:  # no whole record read (the two are set together)
         return size > 0
     raw.seek(start)
     if path.name.lower().endswith(".gz"):  # one gzip member per record: is there one more?

@@ -1,16 +1,19 @@
-"""Output formats for one cleaned page: txt (the text), md (the text as Markdown), json (text + metadata + removals, indented),
-jsonl (the same on one line). Shared by the CLI's single-page path and the batch engine."""
+"""Output formats for one cleaned page (an api Result): txt (the text), md (the text as Markdown),
+json (text + metadata + removals, indented), jsonl (the same on one line). Shared by the CLI's
+single-page path and the batch engine; above the api, as it formats the api's Result."""
 from __future__ import annotations
 
 import json
 import re
 from typing import Any
 
+from .api import Result
+
 FORMATS = ("txt", "md", "json", "jsonl")
 
 
-def render(result: Any, fmt: str, extra: dict[str, Any] | None = None) -> str:
-    """`result` is an api.Result; `extra` fields (input name, record id) go first in JSON forms."""
+def render(result: Result, fmt: str, extra: dict[str, Any] | None = None) -> str:
+    """`extra` fields (input name, record id) go first in the JSON forms."""
     if fmt == "txt":
         return result.text
     if fmt == "md":
