@@ -9,8 +9,8 @@ from batch_corpus import seed_texts, tree, write_folder, write_jsonl, write_warc
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, Result
-from cleaner import batch as batch_module
 from cleaner.batch import Batch, BatchError, BatchOptions, CleanerSpec
+from cleaner.batch import worker as batch_worker
 from cleaner.batch_report import progress_wanted, summary
 from cleaner.cli import app
 
@@ -134,7 +134,7 @@ def test_a_page_that_crashes_the_cleaner_is_one_error(tmp_path, monkeypatch):
                 raise RuntimeError("boom")
             return real.clean(data, url=url, kind=kind)
 
-    monkeypatch.setattr(batch_module, "worker_cleaner", lambda spec: Fragile())
+    monkeypatch.setattr(batch_worker, "worker_cleaner", lambda spec: Fragile())
     source = write_jsonl(tmp_path / "crawl.jsonl", 6)
     stats = run([source], tmp_path / "out", workers=1)
     assert stats.totals.failed == 1 and stats.errors_by_kind == {"clean-failed": 1}
@@ -148,7 +148,7 @@ def test_pages_flagged_by_the_guard_are_counted(tmp_path, monkeypatch):
             flags = {"over_cleaned": True} if "2" in str(data) else {}
             return Result("kept\n", {}, (), "text", (), flags)
 
-    monkeypatch.setattr(batch_module, "worker_cleaner", lambda spec: Flagging())
+    monkeypatch.setattr(batch_worker, "worker_cleaner", lambda spec: Flagging())
     source = tmp_path / "in.jsonl"
     source.write_text("\n".join(json.dumps({"id": i, "text": f"page {i}"}) for i in range(4)) + "\n", encoding="utf-8")
     stats = run([source], tmp_path / "out", workers=1)

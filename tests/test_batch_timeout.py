@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from cleaner import Result
 from cleaner import batch as batch_module
 from cleaner.batch import Batch, BatchOptions, CleanerSpec
+from cleaner.batch import worker as batch_worker
 from cleaner.cli import app
 from cleaner.page_timer import PageTimeout, page_alarm
 
@@ -89,7 +90,7 @@ def test_a_page_the_library_stopped_between_stages_is_timed_out(tmp_path, monkey
             limit = {"name": "time_limit", "limit": 1, "measured": 2}
             return Result("", {}, (), "text", (), {"limit": limit} if "Page 3:" in str(data) else {})
 
-    monkeypatch.setattr(batch_module, "worker_cleaner", lambda spec: OverTime())
+    monkeypatch.setattr(batch_worker, "worker_cleaner", lambda spec: OverTime())
     source = write_crawl(tmp_path / "crawl.jsonl", stuck=False)
     stats = Batch(BatchOptions(inputs=(str(source),), out=tmp_path / "out", workers=1)).run()
     assert timed_out_records(stats.totals.errors) == ["line 4"]

@@ -157,14 +157,14 @@ def test_summary_wording_is_singular_for_one_and_never_a_negative_share():
 
 
 def test_a_write_error_names_the_output_not_its_temporary_file(tmp_path, monkeypatch):
-    from cleaner import batch as batch_module
+    from cleaner.batch import worker as batch_worker
 
     page = page_file(tmp_path)
 
     def refuse(path, data, tmp_dir=None, fsync=True):
         raise PermissionError(13, "Permission denied", str(tmp_dir / ".page.txt.abc.part"))
 
-    monkeypatch.setattr(batch_module, "write_atomic", refuse)
+    monkeypatch.setattr(batch_worker, "write_atomic", refuse)
     stats = Batch(BatchOptions(inputs=(str(page),), out=tmp_path / "out", workers=1)).run()
     reason = stats.totals.errors[0]["reason"]
     assert ".part" not in reason and str(tmp_path / "out" / "page.txt") in reason

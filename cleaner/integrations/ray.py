@@ -14,14 +14,14 @@ from collections.abc import Iterator
 
 import ray
 
-from ..batch import Job, Outcome, Task, crashed, run_task
+from ..batch import Job, Outcome, Runner, Task, crashed, run_task
 
 # Tasks in flight per CPU of the cluster: enough to keep every worker busy while results come
 # back, few enough that the driver's memory stays flat.
 IN_FLIGHT_PER_CPU = 3
 
 
-class RayRunner:
+class RayRunner(Runner):
     """Sends batch tasks to Ray. `address`: None starts (or reuses) a local Ray; "auto" or
     "ray://head:10001" joins an existing cluster. `workers`: cap on tasks running at once
     (default: the cluster's CPUs)."""
