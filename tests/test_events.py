@@ -42,6 +42,17 @@ def test_a_kept_element_is_not_in_result_removed():
     assert "html.hidden" not in json.dumps(result.as_dict())
 
 
+def test_explain_shows_the_kept_match_apart_from_the_removals():
+    from cleaner.explain import render_html, render_terminal
+
+    explanation = clean(KEPT_WRAPPER_PAGE, kind="html", explain=True).explanation
+    shown = render_terminal(explanation).splitlines()
+    assert "# prune: html.hidden: kept: the element holds the article body" in shown
+    assert any(line.startswith("# prune: html.navigation: ") for line in shown)
+    assert [r.rule for r in explanation.page_removals] == ["html.navigation"]
+    assert "html.hidden: kept: the element holds the article body" in render_html(explanation)
+
+
 def test_prune_records_a_kept_event_and_a_removal_event():
     from cleaner.rulebook import load_packs
     from cleaner.stages.htmltree import shared_tree
