@@ -1,12 +1,14 @@
-"""The data that flows through the pipeline: a Document of Blocks, plus the log of Removals and
-of Repaired lines.
+"""The data that flows through the pipeline: a Document of Blocks, the events its stages recorded
+(removed, kept, moved, added, split, flagged) and the Repaired lines.
 
 Plain slotted dataclasses; stages build new lists rather than sharing mutable state between pages.
+A stage says what it did by recording one event per decision (`Document.record`): counters read the
+removals only, and `explain` replays the events, so nothing has to parse a reason's text.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 
 
 @dataclass(slots=True)
@@ -20,7 +22,7 @@ class Block:
 
 @dataclass(slots=True, frozen=True)
 class Removal:
-    """One thing a stage took out of the page, and why."""
+    """Removed: one thing a stage took out of the page, and why (Result.removed holds these)."""
 
     stage: str
     rule: str
@@ -28,8 +30,63 @@ class Removal:
     text: str
     line: int = -1
 
+    @classmethod
+    def of_block(cls, stage: str, rule: str, reason: str, block: Block) -> Removal:
+        return cls(stage, rule, reason, block.text, block.line)
+
     def as_dict(self) -> dict[str, Any]:
         return {"stage": self.stage, "rule": self.rule, "reason": self.reason, "text": self.text, "line": self.line}
+
+
+@dataclass(slots=True, frozen=True)
+class Kept:
+    """Kept: a rule matched something that a guard left in place, and why (not a removal)."""
+
+    stage: str
+    rule: str
+    reason: str
+
+
+@dataclass(slots=True, frozen=True)
+class Moved:
+    """Moved: the paragraph of input line `line` put at position `to` of the paragraphs (0: first)."""
+
+    stage: str
+    line: int
+    text: str
+    to: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class Added:
+    """Added: a paragraph that is no line of the input (a title from the page's metadata), put at
+    position `to` of the paragraphs."""
+
+    stage: str
+    text: str
+    to: int = 0
+
+
+@dataclass(slots=True, frozen=True)
+class Split:
+    """Split: the paragraph `text` of input line `line` cut into `pieces` (a lost boundary restored)."""
+
+    stage: str
+    line: int
+    text: str
+    pieces: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Flagged:
+    """Flagged: a stage raised flag `name` on the page with `value` (Result.flags[name])."""
+
+    stage: str
+    name: str
+    value: Any
+
+
+Event: TypeAlias = Removal | Kept | Moved | Added | Split | Flagged
 
 
 @dataclass(slots=True, frozen=True)
@@ -68,11 +125,22 @@ class Document:
     comments: list[str] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
-    removed: list[Removal] = field(default_factory=list)
+    # What the stages did, in order; recorded through `record`.
+    events: list[Event] = field(default_factory=list)
     repaired: list[Repaired] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The flags raised so far: a Flagged event sets one.
     flags: dict[str, Any] = field(default_factory=dict)
     text: str = ""
 
-    def remove(self, stage: str, rule: str, reason: str, block: Block) -> None:
-        self.removed.append(Removal(stage, rule, reason, block.text, block.line))
+    def record(self, event: Event) -> None:
+        """Log what a stage did. The one way a stage reports a removal, a kept match, a move, a
+        split or a flag."""
+        self.events.append(event)
+        if isinstance(event, Flagged):
+            self.flags[event.name] = event.value
+
+    @property
+    def removed(self) -> tuple[Removal, ...]:
+        """The removal events, in order (a tuple: record a Removal to add one)."""
+        return tuple(event for event in self.events if isinstance(event, Removal))

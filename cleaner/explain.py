@@ -1,14 +1,14 @@
 """Explain a cleaned page: which line went where, and which rule took out what.
 
 `Cleaner.clean(page, explain=True)` records the paragraphs the line stages started from (the
-text page's lines, or the extracted text of an HTML page), and, stage by stage, the removals it
-logged, where the title stage put the title and how the repair stage split paragraphs; and the
+text page's lines, or the extracted text of an HTML page), and, stage by stage, the events each
+recorded on the Document (removals, moves, added titles, splits, kept matches, flags); and the
 lines whose encoding damage decode repaired (mojibake, leftover entities), before and after. The
 `Explanation` on the Result can be shown on a terminal (`render_terminal`), written as a
 side-by-side HTML report (`render_html`), and replayed (`replay`): starting from the input lines,
-each stage's recorded removals, the title move and the splits are applied in stage order, and the
-result must render to exactly the output. A stage that changed text without logging it breaks
-the replay, so the record can be trusted.
+the recorded events are applied in order, and the result must render to exactly the output. A
+stage that changed text or order without recording it breaks the replay, so the record can be
+trusted.
 """
 from __future__ import annotations
 
@@ -17,14 +17,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .document import Document, Removal, Repaired
+from .document import Added, Document, Event, Kept, Moved, Removal, Repaired, Split
 from .stages.render import render_blocks
 
 # The stage after which the paragraphs the line stages work on exist, one per input line.
 SNAPSHOT_STAGE = "blocks"
-# The two stages that do more than remove: one puts the title first, one splits paragraphs.
-TITLE_STAGE = "title"
-REPAIR_STAGE = "repair"
 
 Unit = tuple[int, str]  # (input line number, paragraph text); -1: a title not in the text
 
@@ -35,12 +32,14 @@ class ReplayError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """What one stage after the snapshot did, as far as the replay needs it."""
+    """What one stage after the snapshot did: the events it recorded, in order."""
 
     stage: str
-    removals: tuple[Removal, ...]
-    first: Unit | None = None  # title stage: the paragraph it left first
-    splits: tuple[tuple[int, tuple[str, ...]], ...] = ()  # repair stage: line -> its pieces
+    events: tuple[Event, ...] = ()
+
+    @property
+    def removals(self) -> tuple[Removal, ...]:
+        return tuple(event for event in self.events if isinstance(event, Removal))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +78,7 @@ class Explanation:
     kind: str
     source: str  # the decoded page
     lines: tuple[Unit, ...]  # the paragraphs as the line stages received them
-    removed: tuple[Removal, ...]  # every removal of the page, in order
+    events: tuple[Event, ...]  # every event of the page, in order
     steps: tuple[Step, ...]  # the stages after the snapshot, in order
     output_blocks: tuple[Unit, ...]  # the final paragraphs, with the line they came from
     text: str  # the output
@@ -91,32 +90,41 @@ class Explanation:
         return self.output_blocks[0][1] if self.output_blocks and self.output_blocks[0][0] == -1 else None
 
     @property
+    def removed(self) -> tuple[Removal, ...]:
+        """Every removal of the page, in order."""
+        return tuple(event for event in self.events if isinstance(event, Removal))
+
+    @property
+    def page_events(self) -> tuple[Removal | Kept, ...]:
+        """Removals and kept matches before the line stages: pruned HTML elements, extraction decisions."""
+        later = {id(event) for step in self.steps for event in step.events}
+        return tuple(e for e in self.events if isinstance(e, (Removal, Kept)) and id(e) not in later)
+
+    @property
     def page_removals(self) -> tuple[Removal, ...]:
         """Removals made before the line stages: pruned HTML elements, extraction decisions."""
-        later = {id(r) for step in self.steps for r in step.removals}
-        return tuple(r for r in self.removed if id(r) not in later)
+        return tuple(event for event in self.page_events if isinstance(event, Removal))
 
     def _replay_units(self) -> tuple[list[Unit], Unit | None]:
-        """The final paragraphs rebuilt from the input lines and the steps; and the paragraph the
-        title stage moved to the top, if it moved one."""
+        """The final paragraphs rebuilt from the input lines and the recorded events; and the
+        paragraph last moved (or added) to the top, if any."""
         units = list(self.lines)
         moved = None
         for step in self.steps:
-            for removal in step.removals:
-                at = next((i for i, unit in enumerate(units) if unit == (removal.line, removal.text)), None)
-                if at is None:
-                    raise ReplayError(f"{step.stage}: removal by {removal.rule} of line {removal.line} "
-                                      f"{removal.text[:60]!r} matches no paragraph left at that point")
-                del units[at]
-            if step.first is not None:
-                at = next((i for i, unit in enumerate(units) if unit == step.first), None)
-                if at is None and step.first[0] != -1:
-                    raise ReplayError(f"{step.stage}: the title {step.first[1][:60]!r} is not a paragraph left at that point")
-                if at != 0:
-                    units.insert(0, units.pop(at) if at is not None else step.first)
-                    moved = step.first
-            if step.splits:
-                units = _split_units(units, dict(step.splits))
+            for event in step.events:
+                if isinstance(event, Removal):
+                    del units[_find(units, (event.line, event.text), step.stage,
+                                    f"removal by {event.rule} of line {event.line} {event.text[:60]!r}")]
+                elif isinstance(event, Moved):
+                    unit = units.pop(_find(units, (event.line, event.text), step.stage, f"the moved paragraph {event.text[:60]!r}"))
+                    units.insert(event.to, unit)
+                    moved = unit if event.to == 0 else moved
+                elif isinstance(event, Added):
+                    units.insert(event.to, (-1, event.text))
+                    moved = (-1, event.text) if event.to == 0 else moved
+                elif isinstance(event, Split):
+                    at = _find(units, (event.line, event.text), step.stage, f"the split paragraph {event.text[:60]!r}")
+                    units[at:at + 1] = _pieces(event)
         return units, moved
 
     def replay(self) -> str:
@@ -145,17 +153,19 @@ class Explanation:
         ]
 
 
-def _split_units(units: list[Unit], splits: dict[int, tuple[str, ...]]) -> list[Unit]:
-    split: list[Unit] = []
-    for number, text in units:
-        pieces = splits.get(number)
-        if pieces is None:
-            split.append((number, text))
-            continue
-        if "".join(pieces).replace(" ", "") != text.replace(" ", ""):
-            raise ReplayError(f"line {number}: split pieces {pieces!r} are not the line {text!r}")
-        split.extend((number, piece) for piece in pieces)
-    return split
+def _find(units: list[Unit], unit: Unit, stage: str, what: str) -> int:
+    """Where the unit is among the paragraphs left, or a ReplayError naming the stage and event."""
+    at = next((i for i, left in enumerate(units) if left == unit), None)
+    if at is None:
+        raise ReplayError(f"{stage}: {what} matches no paragraph left at that point")
+    return at
+
+
+def _pieces(split: Split) -> list[Unit]:
+    """The split's pieces as paragraphs of its line; they must be the line's own text."""
+    if "".join(split.pieces).replace(" ", "") != split.text.replace(" ", ""):
+        raise ReplayError(f"{split.stage}: line {split.line}: split pieces {split.pieces!r} are not the line {split.text!r}")
+    return [(split.line, piece) for piece in split.pieces]
 
 
 @dataclass
@@ -165,27 +175,18 @@ class Recorder:
     lines: tuple[Unit, ...] | None = None
     chained: list[Callable] = field(default_factory=list)
     steps: list[Step] = field(default_factory=list)
-    _logged: int = 0
+    _seen: int = 0  # events already given to a step
 
     def after_stage(self, stage, doc: Document) -> None:
         for hook in self.chained:
             hook(stage, doc)
-        removals = tuple(doc.removed[self._logged:])
-        self._logged = len(doc.removed)
+        events = tuple(doc.events[self._seen:])
+        self._seen = len(doc.events)
         if stage.name == SNAPSHOT_STAGE:
             self.lines = tuple((block.line, block.text) for block in doc.blocks)
             return
-        if self.lines is None:
-            return
-        first = splits = None
-        if stage.name == TITLE_STAGE and doc.blocks:
-            first = (doc.blocks[0].line, doc.blocks[0].text)
-        if stage.name == REPAIR_STAGE:
-            pieces: dict[int, list[str]] = {}
-            for block in doc.blocks:
-                pieces.setdefault(block.line, []).append(block.text)
-            splits = tuple((line, tuple(texts)) for line, texts in pieces.items() if len(texts) > 1)
-        self.steps.append(Step(stage.name, removals, first, splits or ()))
+        if self.lines is not None:
+            self.steps.append(Step(stage.name, events))
 
     def explanation(self, doc: Document) -> Explanation | None:
         if self.lines is None:
@@ -194,7 +195,7 @@ class Recorder:
             kind=doc.kind or "text",
             source=doc.source,
             lines=self.lines,
-            removed=tuple(doc.removed),
+            events=tuple(doc.events),
             steps=tuple(self.steps),
             output_blocks=tuple((block.line, block.text) for block in doc.blocks),
             text=doc.text,
@@ -214,8 +215,8 @@ def _note(text: str, colour: bool, style: str = _NOTE) -> str:
     return f"{style}{text}{_RESET}" if colour else text
 
 
-def _why(removal: Removal) -> str:
-    return f"{removal.rule}: {removal.reason}"
+def _why(event: Removal | Kept) -> str:
+    return f"{event.rule}: kept: {event.reason}" if isinstance(event, Kept) else f"{event.rule}: {event.reason}"
 
 
 def describe_repair(repair: Repaired) -> str:
@@ -227,9 +228,9 @@ def render_terminal(explanation: Explanation, colour: bool = False) -> str:
     """The page, line by line: removed lines struck through and dimmed (or marked '-') with the
     rule and reason beside them, kept lines plain (marked ' ')."""
     out: list[str] = []
-    for removal in explanation.page_removals:
-        detail = f" {removal.text[:80]!r}" if removal.text else ""
-        out.append(_note(f"# {removal.stage}: {_why(removal)}{detail}", colour, _INFO))
+    for event in explanation.page_events:
+        detail = f" {event.text[:80]!r}" if isinstance(event, Removal) and event.text else ""
+        out.append(_note(f"# {event.stage}: {_why(event)}{detail}", colour, _INFO))
     for repair in explanation.repaired:
         out.append(_note(f"# {describe_repair(repair)}", colour, _INFO))
     repaired_lines: dict[int, list[str]] = {}
@@ -304,8 +305,9 @@ def render_html(explanation: Explanation, title: str = "cleaner explain") -> str
         rows.append(f'<tr class="kept"><td class="n">{number}</td><td class="in">{esc(decision.text)}{note}</td>'
                     f'<td class="out">{right}</td></tr>')
     page_level = "".join(
-        f"<li>{esc(r.stage)} · {esc(r.rule)}: {esc(r.reason)}" + (f" <q>{esc(r.text[:200])}</q>" if r.text else "") + "</li>"
-        for r in explanation.page_removals
+        f"<li>{esc(e.stage)} · {esc(_why(e))}" + (f" <q>{esc(e.text[:200])}</q>" if isinstance(e, Removal) and e.text else "")
+        + "</li>"
+        for e in explanation.page_events
     ) + "".join(f"<li>{esc(describe_repair(r))}</li>" for r in explanation.repaired)
     return (
         f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{esc(title)}</title>'

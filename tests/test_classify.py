@@ -153,7 +153,7 @@ def test_auto_mode_leaves_an_article_untouched():
     lines = [HEADLINE, "By Sam Writer", *PARAGRAPHS, SUBHEADING, *LATER_PARAGRAPHS]
     doc = stage.run(_doc(lines))
     assert [b.text for b in doc.blocks] == lines
-    assert doc.removed == []
+    assert doc.removed == ()
 
 
 def test_auto_mode_detects_a_whole_page():
@@ -167,10 +167,10 @@ def test_auto_mode_detects_a_whole_page():
 
 def test_never_mode_and_html_pass_through():
     lines = [*MENU, *PARAGRAPHS]
-    assert Classify(mode="never").run(_doc(lines)).removed == []
+    assert Classify(mode="never").run(_doc(lines)).removed == ()
     doc = _doc(lines)
     doc.kind = "html"
-    assert Classify(mode="always", languages=["English"]).run(doc).removed == []
+    assert Classify(mode="always", languages=["English"]).run(doc).removed == ()
 
 
 def test_bad_mode_is_refused():

@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, clean
 from cleaner.cli import app
+from cleaner.document import Added, Moved, Removal, Split
 from cleaner.explain import Explanation, ReplayError, Step, render_html, render_terminal
 
 SEEDS = sorted(p for p in (ROOT / "seeds").rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -65,8 +66,14 @@ def test_explain_changes_nothing_else():
 
 
 def _without(explanation, rule):
-    steps = tuple(replace(step, removals=tuple(r for r in step.removals if r.rule != rule)) for step in explanation.steps)
+    steps = tuple(replace(step, events=tuple(e for e in step.events if not (isinstance(e, Removal) and e.rule == rule)))
+                  for step in explanation.steps)
     return replace(explanation, steps=steps)
+
+
+def _forged(explanation, forge):
+    """The explanation with each recorded event replaced by forge(event)."""
+    return replace(explanation, steps=tuple(replace(step, events=tuple(map(forge, step.events))) for step in explanation.steps))
 
 
 def test_replay_is_a_real_check():
@@ -75,32 +82,32 @@ def test_replay_is_a_real_check():
     # Forget one recorded removal: the line comes back, so the replay no longer matches.
     assert _without(explanation, "social.follow-us").replay() != text
     # A removal that claims to have removed other text than its line's is caught.
-    steps = tuple(
-        replace(step, removals=tuple(replace(r, text="something else") if r.rule == "social.follow-us" else r
-                                     for r in step.removals))
-        for step in explanation.steps
-    )
+    other_text = _forged(explanation, lambda e: replace(e, text="something else")
+                         if isinstance(e, Removal) and e.rule == "social.follow-us" else e)
     with pytest.raises(ReplayError, match="social.follow-us"):
-        replace(explanation, steps=steps).replay()
+        other_text.replay()
     # A split whose pieces are not the line's own text is caught.
-    [repair] = [step for step in explanation.steps if step.splits]
-    (line, pieces), = repair.splits
-    forged = replace(repair, splits=((line, (pieces[0], "Farmers said something they never said.")),))
-    steps = tuple(forged if step is repair else step for step in explanation.steps)
+    [split] = [e for step in explanation.steps for e in step.events if isinstance(e, Split)]
+    other_pieces = _forged(explanation, lambda e: replace(e, pieces=(e.pieces[0], "Farmers said something they never said."))
+                           if e is split else e)
     with pytest.raises(ReplayError, match="split pieces"):
-        replace(explanation, steps=steps).replay()
+        other_pieces.replay()
 
 
 def test_replay_applies_the_title_move():
     lines = ((0, "First paragraph of the body."), (1, "The headline"))
-    made = Explanation("html", "", lines, (), (Step("title", (), first=(1, "The headline")),),
+    made = Explanation("html", "", lines, (), (Step("title", (Moved("title", 1, "The headline", 0),)),),
                        ((1, "The headline"), (0, "First paragraph of the body.")), "")
     assert made.replay() == "The headline\n\nFirst paragraph of the body.\n"
     assert [d.moved_to_top for d in made.decisions()] == [False, True]
     forgotten = replace(made, steps=(Step("title", ()),))
     assert forgotten.replay() == "First paragraph of the body.\n\nThe headline\n"
-    added = replace(made, steps=(Step("title", (), first=(-1, "A title from metadata")),))
+    added = replace(made, steps=(Step("title", (Added("title", "A title from metadata", 0),)),))
     assert added.replay().startswith("A title from metadata\n\n")
+    # A move of a paragraph that is not there is caught.
+    missing = replace(made, steps=(Step("title", (Moved("title", 7, "Not a line of the page", 0),)),))
+    with pytest.raises(ReplayError, match="title: the moved paragraph"):
+        missing.replay()
 
 
 def test_a_piece_of_a_split_line_removed_later_is_replayed():

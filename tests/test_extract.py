@@ -94,7 +94,7 @@ def test_extracted_text_is_kept_when_it_holds_the_declared_body():
 
 def test_text_input_passes_through():
     doc = Extract().run(Document(raw="x", kind="text", source="x"))
-    assert doc.blocks == [] and doc.removed == []
+    assert doc.blocks == [] and doc.removed == ()
 
 
 def test_words_around_an_element_trafilatura_drops_stay_apart():

@@ -64,7 +64,7 @@ def test_text_after_an_end_of_article_cut_is_not_a_loss():
 
     def run(rule):
         removed = [Removal("rules", rule.id, "why", text) for text in ["Partner stories", *related]]
-        doc = Document(raw=source, kind="text", source=source, blocks=[Block(SENTENCES[0])], removed=removed)
+        doc = Document(raw=source, kind="text", source=source, blocks=[Block(SENTENCES[0])], events=removed)
         return OverCleaningGuard((end, drop)).run(doc).flags
 
     assert "over_cleaned" not in run(end)

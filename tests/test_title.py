@@ -81,7 +81,7 @@ def test_no_headline_before_the_body_means_no_title():
 def test_html_title_comes_from_metadata_and_nothing_is_dropped():
     doc = run_title(["Section label", BODY], kind="html", title="Rain returns to the valley")
     assert [b.text for b in doc.blocks] == ["Rain returns to the valley", "Section label", BODY]
-    assert doc.removed == []
+    assert doc.removed == ()
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..document import Block, Document
+from ..document import Block, Document, Flagged, Moved, Removal
 from ..rulebook.match import Matcher
 from ..textnorm import match_key
 from .classify_features import LineFeatures, Stoplists, language_sample, line_features
@@ -147,7 +147,7 @@ class Classify:
         stoplist = self.stoplists.guess(
             language_sample(texts, self.good_words, 2000), self.fallback_language, self.language_margin
         )
-        doc.flags["classify.language"] = self.stoplists.language_of(stoplist)
+        doc.record(Flagged(self.name, "classify.language", self.stoplists.language_of(stoplist)))
         features = line_features(texts, stoplist, self.chrome_phrases)
         lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f, b.text)) for b, f in zip(doc.blocks, features)])
         self._smooth(lines)
@@ -164,15 +164,20 @@ class Classify:
             if line.cls == GOOD:
                 kept.append(line.block)
             else:
-                doc.remove(self.name, line.rule, WHY[line.rule], line.block)
+                doc.record(Removal.of_block(self.name, line.rule, WHY[line.rule], line.block))
         if title_index is not None:
             headline = lines[title_index].block
+            assert headline is not None  # _headline picks only a line that has a block
             doc.metadata["title"] = headline.text
             key = match_key(headline.text)
             for block in kept:  # later copies of the headline go, so it stands first, once
                 if match_key(block.text) == key:
-                    doc.remove(self.name, "classify.repeated", WHY["classify.repeated"], block)
-            kept = [headline] + [b for b in kept if match_key(b.text) != key]
+                    doc.record(Removal.of_block(self.name, "classify.repeated", WHY["classify.repeated"], block))
+            kept = [b for b in kept if match_key(b.text) != key]
+            above = {id(line.block) for line in lines[:title_index]}
+            if any(id(block) in above for block in kept):
+                doc.record(Moved(self.name, headline.line, headline.text, 0))
+            kept = [headline] + kept
         doc.blocks = kept
         return doc
 

@@ -7,7 +7,7 @@ the lines of a weekly plan. Those stay, as does any repeat under `min_words` wor
 """
 from __future__ import annotations
 
-from ..document import Document
+from ..document import Document, Removal
 from ..textnorm import is_article_like, match_key, words
 
 
@@ -31,7 +31,7 @@ class Dedup:
             )
             if is_duplicate and (repeats_title or len(words(block.text)) >= self.min_words):
                 rule = "dedup.title" if repeats_title else "dedup.repeated-block"
-                doc.remove(self.name, rule, "repeats an earlier paragraph", block)
+                doc.record(Removal.of_block(self.name, rule, "repeats an earlier paragraph", block))
                 continue
             # "Just before" means the last block kept: removing a copy can bring two repeats together.
             previous_key = key

@@ -24,7 +24,7 @@ from typing import Any
 
 import trafilatura
 
-from ..document import Block, Document, Removal
+from ..document import Block, Document, Flagged, Removal
 from ..textnorm import words
 from .structured import read_article_body
 
@@ -74,7 +74,7 @@ class Extract:
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
 
-        pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
+        pruned = any(r.stage == "prune" for r in doc.removed)
         if pruned and self._looks_over_pruned(text, declared_words):
             text, doc.content = self._back_off(doc, text, doc.content)
 
@@ -83,15 +83,15 @@ class Extract:
             if coverage >= _SAME_WORDS and _coverage(declared, _bag(text)) >= _SAME_WORDS:
                 # Same words; the declared body keeps paragraph breaks the text may have lost.
                 if declared.count("\n") > text.count("\n"):
-                    doc.flags["article_body_used"] = True
+                    doc.record(Flagged(self.name, "article_body_used", True))
                     text = declared
             elif coverage < self.body_min_coverage:
-                doc.removed.append(Removal(
+                doc.record(Removal(
                     self.name, BODY_RULE,
                     f"extracted text held {coverage:.0%} of the page's declared articleBody: the body is used instead",
                     text[:200],
                 ))
-                doc.flags["article_body_used"] = True
+                doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
         if self.comments != "drop":
@@ -113,7 +113,7 @@ class Extract:
         kept = []
         for block in doc.blocks:
             if " ".join(block.text.split()) in items:
-                doc.removed.append(Removal(self.name, COMMENT_RULE, "a comment: returned in result.comments", block.text, block.line))
+                doc.record(Removal(self.name, COMMENT_RULE, "a comment: returned in result.comments", block.text, block.line))
             else:
                 kept.append(block)
         doc.blocks = kept
@@ -161,12 +161,12 @@ class Extract:
         # rightly took out does not come back on pages that are short anyway.
         if n_unpruned <= max(self.guard_min_words // 2, 1.5 * n_pruned):
             return pruned_text, pruned_content
-        doc.removed.append(Removal(
+        doc.record(Removal(
             self.name, GUARD_RULE,
             f"selector pruning left {n_pruned} words, the unpruned page gives {n_unpruned}: pruning backed off",
             "",
         ))
-        doc.flags["over_pruning_guard"] = True
+        doc.record(Flagged(self.name, "over_pruning_guard", True))
         return unpruned_text, unpruned_content
 
 

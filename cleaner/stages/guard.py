@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..document import Document
+from ..document import Document, Flagged
 from ..limits import html_to_text
 from ..rulebook.model import Rule
 from ..textnorm import canonical_whitespace, folded_words, is_article_like, match_key
@@ -90,12 +90,12 @@ class OverCleaningGuard:
         cut = article_words([r.text for r in ends if r.rule not in trusted], self.article_min_words)
         cut_share = sum(cut.values()) / total
         if share > self.max_lost_share or cut_share > self.max_degraded_cut_share:
-            doc.flags["over_cleaned"] = {
+            doc.record(Flagged(self.name, "over_cleaned", {
                 "share": round(share, 3),
                 "threshold": self.max_lost_share,
                 "article_words": total,
                 **({"cut_share": round(cut_share, 3)} if cut_share else {}),
-            }
+            }))
             if share > self.max_lost_share:
                 doc.warnings.append(
                     f"over-cleaned: {share:.0%} of the page's article-like text was removed"

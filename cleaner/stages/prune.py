@@ -1,12 +1,12 @@
 """prune: remove chrome elements from HTML by the CSS selectors in the rule packs (selectolax).
 
 Guard: a matched element that holds the article body (an <article>/<main>/articleBody element,
-or most of the page's text) is left in place and the skip is logged, so a broad selector can never
+or most of the page's text) is left in place and recorded as kept, not removed, so a broad selector can never
 take the article with it.
 """
 from __future__ import annotations
 
-from ..document import Document, Removal
+from ..document import Document, Kept, Removal
 from ..rulebook.model import Rule
 from .htmltree import shared_tree
 
@@ -38,9 +38,9 @@ class Prune:
                     continue  # goes with the ancestor already chosen
                 text = node.text(separator=" ", strip=True)
                 if self._holds_article(node, len(text), page_chars):
-                    doc.removed.append(Removal(self.name, rule.id, "kept: element holds the article body", ""))
+                    doc.record(Kept(self.name, rule.id, "the element holds the article body"))
                     continue
-                doc.removed.append(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
+                doc.record(Removal(self.name, rule.id, rule.why, text[:_LOG_CHARS]))
                 doomed.append(node)
                 doomed_ids.add(node.mem_id)
             # Replace only after the walk: a freed element's descendants must not be touched. A

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from ..document import Block, Document
+from ..document import Block, Document, Split
 
 _GLUE = regex.compile(
     r"(?<=[\p{L}\p{N}][\p{Ll}\p{N}][.!?]+[”’»)\]]*)(?=[\"'“‘«]?\p{Lu}\p{Ll})"
@@ -62,6 +62,9 @@ class Repair:
     def run(self, doc: Document) -> Document:
         repaired: list[Block] = []
         for block in doc.blocks:
-            repaired.extend(Block(piece, block.line) for piece in split_glued(block.text))
+            pieces = split_glued(block.text)
+            if pieces != [block.text]:
+                doc.record(Split(self.name, block.line, block.text, tuple(pieces)))
+            repaired.extend(Block(piece, block.line) for piece in pieces)
         doc.blocks = repaired
         return doc

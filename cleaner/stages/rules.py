@@ -10,7 +10,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..dates import parse_date
-from ..document import Block, Document
+from ..document import Block, Document, Removal
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
 from ..textnorm import is_article_like, is_list_item, match_key, word_tokens
@@ -67,13 +67,13 @@ class ApplyRules:
         for index, block in enumerate(doc.blocks):
             if cutting_list_rule is not None:
                 if is_list_item(block.text):
-                    doc.remove(self.name, cutting_list_rule.id, cutting_list_rule.why, block)
+                    doc.record(Removal.of_block(self.name, cutting_list_rule.id, cutting_list_rule.why, block))
                     previous_removed = True
                     continue
                 cutting_list_rule = None
             if cutting_block_rule is not None:
                 if not article_like[index]:
-                    doc.remove(self.name, cutting_block_rule.id, cutting_block_rule.why, block)
+                    doc.record(Removal.of_block(self.name, cutting_block_rule.id, cutting_block_rule.why, block))
                     previous_removed = True
                     continue
                 cutting_block_rule = None
@@ -103,7 +103,7 @@ class ApplyRules:
                 kept.append(block)
                 continue
             rule = hit.rule
-            doc.remove(self.name, rule.id, rule.why, block)
+            doc.record(Removal.of_block(self.name, rule.id, rule.why, block))
             if rule.action == "capture":
                 _capture(doc, hit.groups, rule)
             elif rule.action == "cut-block":
@@ -112,7 +112,7 @@ class ApplyRules:
                 cutting_list_rule = rule
             elif rule.action == "cut-to-end":
                 for rest in doc.blocks[index + 1:]:
-                    doc.remove(self.name, rule.id, rule.why, rest)
+                    doc.record(Removal.of_block(self.name, rule.id, rule.why, rest))
                 break
         doc.blocks = kept
         return doc

@@ -23,7 +23,7 @@ that the classify stage cut to their main block are left to it unless `after_cla
 """
 from __future__ import annotations
 
-from ..document import Block, Document
+from ..document import Block, Document, Removal
 from ..textnorm import ends_like_sentence, is_article_like, is_list_item, match_key, word_count
 from .title import is_headline_candidate
 
@@ -87,7 +87,7 @@ class ArticleSpan:
                 result.append(block)
                 continue
             rule = "span.outside" if prose[i] else "span.head" if i < main_start else "span.tail"
-            doc.remove(self.name, rule, WHY[rule], block)
+            doc.record(Removal.of_block(self.name, rule, WHY[rule], block))
         doc.blocks = result
         return doc
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import regex
 
-from ..document import Block, Document
+from ..document import Added, Block, Document, Moved, Removal
 from ..rulebook.match import Matcher
 from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, word_count
 from .repair import split_glued
@@ -88,15 +88,18 @@ class Title:
         at = next((i for i, block in enumerate(doc.blocks) if match_key(block.text) == key), None)
         if at is None:
             doc.blocks.insert(0, Block(title, -1))
+            doc.record(Added(self.name, title, 0))
             return doc
         if doc.kind == "text" and at < self._head_length(doc):
             for block in doc.blocks[:at]:
-                doc.remove(self.name, "title.masthead", "page furniture above the headline", block)
+                doc.record(Removal.of_block(self.name, "title.masthead", "page furniture above the headline", block))
             del doc.blocks[:at]
             self._drop_bare_bylines(doc)
             return doc
         # Move the title to the front: the first copy moves, later copies are left to dedup.
-        doc.blocks.insert(0, doc.blocks.pop(at))
+        if at:
+            doc.record(Moved(self.name, doc.blocks[at].line, doc.blocks[at].text, 0))
+            doc.blocks.insert(0, doc.blocks.pop(at))
         return doc
 
     def _is_chrome(self, title: str) -> bool:
@@ -113,7 +116,7 @@ class Title:
         kept = doc.blocks[:1]
         for index, block in enumerate(doc.blocks[1:], start=1):
             if index < head_end and is_bare_name(block.text) and not self._is_chrome(block.text):
-                doc.remove(self.name, "title.bare-byline", "an author's name between headline and body", block)
+                doc.record(Removal.of_block(self.name, "title.bare-byline", "an author's name between headline and body", block))
             else:
                 kept.append(block)
         doc.blocks = kept
