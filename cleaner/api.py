@@ -154,7 +154,7 @@ def _one_or_many(value: Any, name: str, kinds: tuple[type, ...]) -> list:
 
 def _over_limit(doc: Document, exc: LimitExceeded) -> Result:
     """The result for a page over a limit: no text, the reason as a warning and in flags["limit"]."""
-    metadata = {key: None for key in METADATA_KEYS}
+    metadata: dict[str, Any] = {key: None for key in METADATA_KEYS}
     metadata["url"] = doc.url
     flags = {**doc.flags, "limit": exc.as_flag()}
     return Result("", metadata, (), doc.kind or "text", (*doc.warnings, str(exc)), flags)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .batch import BatchStats
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 def progress_wanted(stream: TextIO | None = None) -> bool:
@@ -41,7 +44,7 @@ class BarProgress:
             transient=True,
             refresh_per_second=4,
         )
-        self._task = None
+        self._task: TaskID | None = None
         self._started = time.monotonic()
 
     def start(self, total_bytes: int | None) -> None:
@@ -50,6 +53,8 @@ class BarProgress:
         self._progress.start()
 
     def advance(self, stats: BatchStats) -> None:
+        if self._task is None:  # advance() before start(): nothing drawn yet
+            return
         done = stats.totals.pages + stats.skipped
         elapsed = max(time.monotonic() - self._started, 1e-6)
         self._progress.update(

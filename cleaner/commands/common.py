@@ -5,6 +5,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -42,7 +43,7 @@ def use_plain_help_types() -> None:
     """Make help show plain words instead of Python types (once, for every command)."""
     import typer.core
 
-    parameter = getattr(typer.core, "_TyperParameter", None)
+    parameter: Any = getattr(typer.core, "_TyperParameter", None)
     original = getattr(parameter, "display_type", None)
     if original is None or getattr(original, "_plain", False):
         return

@@ -43,8 +43,8 @@ def mine_command(
         raise fail("no pages could be read from " + ", ".join(map(str, corpus)))
     write_atomic(out, candidates_toml(report, ", ".join(str(p) for p in corpus)))
     dropped = f" ({report.dropped_sites} small sites dropped to bound memory)" if report.dropped_sites else ""
-    rules = len(group_candidates(report.candidates))
-    typer.echo(f"{report.pages} pages, {report.sites} sites{dropped}: {rules} candidate rules written to {out}")
+    rule_count = len(group_candidates(report.candidates))
+    typer.echo(f"{report.pages} pages, {report.sites} sites{dropped}: {rule_count} candidate rules written to {out}")
     typer.echo(f"review them, then try: cleaner rules lint {out} && cleaner clean PAGES --rules {out}")
     if report.errors:
         raise typer.Exit(1)

@@ -72,14 +72,15 @@ def list_rules(
     unknown = disabled - {rule.id for pack in packs for rule in pack.rules}
     if unknown:
         raise fail(f"cannot disable unknown rule id(s): {', '.join(sorted(unknown))}")
-    hits = pages = None
+    hits: Counter[str] | None = None
+    pages: Counter[str] | None = None
     if corpus is not None:
         hits, pages, read = _corpus_hits(corpus, rules, disable, profile)
     rows = []
     for pack in packs:
         for rule in pack.rules:
             row = [rule.id, pack.id, rule.action if rule.id not in disabled else "disabled"]
-            if hits is not None:
+            if hits is not None and pages is not None:
                 row.append(f"{hits[rule.id]} on {pages[rule.id]}/{read}")
             rows.append(row + [rule.why])
     header = ["ID", "PACK", "ACTION"] + (["HITS (pages)"] if hits is not None else []) + ["WHY"]

@@ -49,7 +49,7 @@ class CleanerStep(PipelineStep):
         keep_empty: bool = False,
     ):
         super().__init__()
-        self.cleaner_options = {"extra_rules": tuple(extra_rules), "disable": tuple(disable),
+        self.cleaner_options: dict[str, Any] = {"extra_rules": tuple(extra_rules), "disable": tuple(disable),
                                 "profile": profile, "comments": comments}
         Cleaner(**self.cleaner_options)  # bad rules, profile or mode: an error now, not in a worker
         self.kind = kind
@@ -63,9 +63,14 @@ class CleanerStep(PipelineStep):
         state["_cleaner"] = None
         return state
 
-    def run(self, data, rank: int = 0, world_size: int = 1):
+    @property
+    def cleaner(self) -> Cleaner:
+        """Built on first use in each worker: a Cleaner is not sent between processes."""
         if self._cleaner is None:
             self._cleaner = Cleaner(**self.cleaner_options)
+        return self._cleaner
+
+    def run(self, data, rank: int = 0, world_size: int = 1):
         for document in data:
             with self.track_time():
                 cleaned = self._clean(document)
@@ -81,7 +86,7 @@ class CleanerStep(PipelineStep):
             logger.warning(f"cleaner: document {document.id}: no page in {self.page_key or 'text'!r}")
             return None
         try:
-            result = self._cleaner.clean(page, url=document.metadata.get("url"), kind=self.kind)
+            result = self.cleaner.clean(page, url=document.metadata.get("url"), kind=self.kind)
         except CleanerError as exc:
             self.stat_update("failed")
             logger.warning(f"cleaner: document {document.id}: {exc}")
