@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document import Document
-from ..limits import html_to_text
+from ..htmltext import html_to_text
 from ..rulebook.model import Rule
 from ..textnorm import canonical_whitespace, folded_words, is_article_like, match_key
 
