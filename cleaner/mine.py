@@ -32,7 +32,7 @@ from .api import Cleaner
 from .io.records import Record, iter_records
 from .rulebook.examples import check_rule
 from .rulebook.model import Rule
-from .textnorm import is_article_like, match_key, words
+from .textnorm import ARTICLE_MIN_WORDS, is_article_like, match_key, words
 
 CORPUS_ROOT_SITE = "(corpus)"
 
@@ -44,7 +44,7 @@ class MineSettings:
     min_pages: int = 3  # a candidate repeats on at least this many pages of its site
     min_share: float = 0.3  # ... and on at least this share of the site's pages
     max_words: int = 25  # longer lines are prose, never chrome
-    article_min_words: int = 12  # a line this long ending like a sentence is article-like
+    article_min_words: int = ARTICLE_MIN_WORDS  # a line this long ending like a sentence is article-like
     max_lines_per_site: int = 20_000  # distinct lines tracked per site
     max_sites: int = 5_000  # sites tracked at once
     examples: int = 3  # page names kept as evidence per candidate

@@ -13,13 +13,13 @@ from ..dates import parse_date
 from ..document import Block, Document
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like, is_list_item, match_key, word_tokens
+from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_key, word_tokens
 
 
 class ApplyRules:
     name = "rules"
 
-    def __init__(self, matcher: Matcher, article_min_words: int = 12, generic_cut_max_ratio: float = 1.0):
+    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0):
         self.matcher = matcher
         self.article_min_words = article_min_words
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
