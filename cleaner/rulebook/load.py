@@ -110,7 +110,7 @@ def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
     text, data = read_pack_text(path)
     head = pack_head(path, text, data)
     rules = tuple(
-        _build_rule(raw, head.id, head.scope, f"{path}:{line}", head.fillers) for raw, line in pack_rules(path, text, data)
+        build_rule(raw, head.id, head.scope, f"{path}:{line}", head.fillers) for raw, line in pack_rules(path, text, data)
     )
     return (head.order, path.name), Pack(head.id, head.why, str(path), rules)
 
@@ -227,9 +227,12 @@ def _check_selector(selector: str, where: str) -> None:
         raise RuleError(f"{where}: CSS selector {selector!r} does not parse ({exc})") from exc
 
 
-def _build_rule(
+def build_rule(
     raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str, pack_fillers: tuple[str, ...] = ()
 ) -> Rule:
+    """One checked Rule from a [[rules]] table of the pack `pack_id` (its scope and fillers apply),
+    origin being file:line; a RuleError names the problem. The linter calls it rule by rule so
+    that one bad rule does not hide the others."""
     if "id" not in raw:
         raise RuleError(f"{origin}: a rule has no id")
     rule_id = raw["id"]

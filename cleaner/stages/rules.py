@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..dates import parse_date
 from ..document import Block, Document
+from ..rulebook.capture import capture_values
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
 from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_key, word_tokens
@@ -116,18 +116,6 @@ class ApplyRules:
                 break
         doc.blocks = kept
         return doc
-
-
-def capture_values(groups: dict[str, str], rule: Rule) -> dict[str, str]:
-    """The metadata a capture rule's named groups give; dates become ISO 8601."""
-    values = {}
-    for name, value in groups.items():
-        value = value.strip()
-        if name == "date":
-            value = parse_date(value, rule.date_order) or value
-        if value:
-            values[name] = value
-    return values
 
 
 def _capture(doc: Document, groups: dict[str, str], rule: Rule) -> None:
