@@ -288,7 +288,7 @@ def mine(inputs: Iterable[str | Path], cleaner: Cleaner, settings: MineSettings 
 
 # Writing the candidates as a rule pack ------------------------------------------------------
 
-def _toml_string(text: str) -> str:
+def toml_string(text: str) -> str:
     # JSON string escapes are valid TOML basic-string escapes; DEL must be escaped in TOML too.
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
@@ -318,7 +318,7 @@ def _rule_ids(groups: list[list[Candidate]]) -> Iterator[str]:
         yield rule_id
 
 
-def _checked_keep(group: list[Candidate], rule_id: str) -> str | None:
+def checked_keep(group: list[Candidate], rule_id: str) -> str | None:
     """A keep example the rule really keeps, from any of the group's sites."""
     for candidate in group:
         if candidate.keep_example is None:
@@ -329,7 +329,7 @@ def _checked_keep(group: list[Candidate], rule_id: str) -> str | None:
     return None
 
 
-def _evidence(candidate: Candidate) -> str:
+def evidence_of(candidate: Candidate) -> str:
     share = candidate.pages / candidate.site_pages
     at_least = f", at least: counts may be low by up to {candidate.uncertainty}" if candidate.uncertainty else ""
     return f"{candidate.pages} of {candidate.site_pages} pages of {candidate.site} ({share:.0%}{at_least})"
@@ -345,33 +345,33 @@ def candidates_toml(report: MineReport, source: str) -> str:
         "",
         "[pack]",
         'id = "mined-candidates"',
-        f"why = {_toml_string(f'Candidate chrome lines mined from {source}; review each before use.')}",
+        f"why = {toml_string(f'Candidate chrome lines mined from {source}; review each before use.')}",
         "order = 90",
     ]
     groups = group_candidates(report.candidates)
     for group, rule_id in zip(groups, _rule_ids(groups)):
         lines = group[0].lines
         what = "line" if len(lines) == 1 else f"block of {len(lines)} lines"
-        sites = ", ".join(_evidence(c) for c in group)
+        sites = ", ".join(evidence_of(c) for c in group)
         counts = "; ".join(f"{c.pages} of {c.site_pages} pages of {c.site}" for c in group)
         out += [
             "",
             f"# evidence: {what} on {sites}",
             f"# e.g. on: {', '.join(page for c in group for page in c.examples)}",
             "[[rules]]",
-            f"id = {_toml_string(rule_id)}",
-            f"why = {_toml_string(f'Repeats on {counts}: site chrome, not article text.')}",
+            f"id = {toml_string(rule_id)}",
+            f"why = {toml_string(f'Repeats on {counts}: site chrome, not article text.')}",
             'match = "line"',
-            f"pattern = [{', '.join(_toml_string(line) for line in lines)}]",
+            f"pattern = [{', '.join(toml_string(line) for line in lines)}]",
             'action = "drop"',
         ]
         if all(c.is_host for c in group):
-            out.append(f"scope.hosts = [{', '.join(_toml_string(c.site) for c in group)}]")
-        out.append(f"examples.remove = [{', '.join(_toml_string(line) for line in lines)}]")
-        keep = _checked_keep(group, rule_id)
+            out.append(f"scope.hosts = [{', '.join(toml_string(c.site) for c in group)}]")
+        out.append(f"examples.remove = [{', '.join(toml_string(line) for line in lines)}]")
+        keep = checked_keep(group, rule_id)
         if keep is None:
             out.append("# no article line of this site to keep was found: add one before use")
             out.append("examples.keep = []")
         else:
-            out.append(f"examples.keep = [{_toml_string(keep)}]")
+            out.append(f"examples.keep = [{toml_string(keep)}]")
     return "\n".join(out) + "\n"
