@@ -33,11 +33,12 @@ class RuleError(ValueError):
 
 def default_rules_dir() -> Path:
     """The shipped packs: inside the installed package, or the repository's rules/ folder."""
-    # cleaner.rules is a data-only (namespace) package in the wheel: ask for its folder.
+    # cleaner.rules is a data-only (namespace) package: in the wheel a folder, in the source tree a
+    # link to rules/, resolved so that a rule's origin names the file as it is (rules/x.toml).
     spec = importlib.util.find_spec("cleaner.rules")
     for location in (spec.submodule_search_locations or []) if spec else []:
         if any(Path(location).glob("*.toml")):
-            return Path(location)
+            return Path(location).resolve()
     return Path(__file__).resolve().parent.parent.parent / "rules"
 
 
