@@ -187,6 +187,13 @@ def test_no_module_over_the_line_limit():
     assert {name: n for name, n in long_modules(PACKAGE).items() if name not in KNOWN_UNTIL_BATCH_SPLIT["long"]} == {}
 
 
+def test_the_readme_architecture_section_names_the_layers_in_order():
+    readme = (PACKAGE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Architecture\n", 1)[1].split("\n## ", 1)[0]
+    shown = [line.strip().split("  ")[0] for line in section.splitlines() if line.startswith("    ") and line[4] != " "]
+    assert shown == [name for name, _ in LAYERS]
+
+
 # --- the checks themselves, on a small package that breaks each rule ----------------------------
 
 @pytest.fixture
