@@ -45,7 +45,7 @@ def flatten(html: str) -> str:
     try:
         import html_text
     except ImportError:
-        from cleaner.limits import html_to_text
+        from cleaner.htmltext import html_to_text
 
         return html_to_text(html)
     try:

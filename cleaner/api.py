@@ -93,7 +93,12 @@ class Cleaner:
         self.packs: tuple[Pack, ...] = tuple(load_packs(paths, disabled=disable))
         self.rules = tuple(rule for pack in self.packs for rule in pack.rules)
         self.profile = load_profile(profile)
-        overrides = {"extract": {"comments": comments}} if comments != "drop" else None
+        # Set by the caller, not the profile: the cheap path's bounds and what becomes of comments.
+        overrides: dict[str, dict] = {
+            "degrade": {"max_html_bytes": self.limits.max_html_bytes, "max_depth": self.limits.max_depth},
+        }
+        if comments != "drop":
+            overrides["extract"] = {"comments": comments}
         self._pipeline = Pipeline(self.profile, self.rules, overrides)
 
     def clean(self, data: str | bytes, url: str | None = None, kind: str | None = None, *, explain: bool = False) -> Result:

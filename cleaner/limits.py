@@ -8,9 +8,10 @@ What each limit does (defaults in `Limits`):
 - `max_lines`: the same for a page (or an extraction) with more lines/paragraphs than this:
   the line stages cost time per line, so a page of millions of tiny lines is refused.
 - `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper (measured by a forward
-  scan that reads tags as the HTML tokenizer does, `nesting_depth`), takes the cheap path:
-  tags are stripped by one linear scan (`html_to_text`) and the page goes through the text
-  stages, with `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
+  scan that reads tags as the HTML tokenizer does, `nesting_depth`), takes the cheap path: the
+  `degrade` stage (cleaner/stages/degrade.py) asks `oversized_html` and, when it names a limit,
+  strips the tags in one linear scan and the page goes through the text stages, with
+  `flags["degraded"]` saying why. The HTML parsers' cost grows faster than the page
   (trafilatura needs ~20 s for 6 MB of paragraphs) and libxml2 drops content below depth 256.
 - `regex_time`: the time all regex rule searches of one page may take together (each search also
   stops after 50 ms). Past it the page's remaining regex searches are skipped; the page is still
@@ -20,18 +21,17 @@ What each limit does (defaults in `Limits`):
   size caps above are what bound the time of any single stage; a hard per-page kill belongs to
   the process that runs the page: the batch stops a page with an alarm and ends a worker stuck
   past the limit (cleaner/page_timer.py).
+
+This module only measures, raises (LimitExceeded) and says which limit a page is over; the
+stages decide what becomes of the page.
 """
 from __future__ import annotations
 
-import html
-import itertools
 import re
 import time
 from dataclasses import asdict, dataclass
 
 import regex
-
-from .textnorm import normalise_newlines, to_nfc
 
 MIB = 1024 * 1024
 
@@ -80,42 +80,26 @@ class PageBudget:
         self.limits = limits
         self.started = time.monotonic()
         self.last_stage = "start"
+        self._text_lines_checked = False
 
     def after_stage(self, stage, doc) -> None:
         self.last_stage = stage.name
-        if stage.name == "decode":
-            self._check_decoded(doc)
+        if doc.kind == "text" and not self._text_lines_checked:
+            # Once, when the page first is text: after decode, or after the cheap path flattened it.
+            self._text_lines_checked = True
+            self._check_text_lines(doc.source)
         max_lines = self.limits.max_lines
         if max_lines is not None and len(doc.blocks) > max_lines:
             raise _too_many_lines(len(doc.blocks), max_lines)
         self._check_time()
 
-    def _check_decoded(self, doc) -> None:
-        limits = self.limits
-        if doc.kind == "html":
-            reason = None
-            if limits.max_html_bytes is not None and len(doc.source) > limits.max_html_bytes:
-                reason = {"name": "max_html_bytes", "limit": limits.max_html_bytes, "measured": len(doc.source)}
-            elif limits.max_depth is not None and (depth := nesting_depth(doc.source, limits.max_depth)) > limits.max_depth:
-                reason = {"name": "max_depth", "limit": limits.max_depth, "measured": depth}
-            if reason is not None:
-                headline = html_headline(doc.source)
-                if headline and not doc.metadata.get("title"):
-                    # The title stage puts it first and drops the navigation above it, as it
-                    # does with the extractor's title on the full path.
-                    doc.metadata["title"] = headline
-                doc.source = html_to_text(doc.source)
-                doc.kind = "text"
-                doc.flags["degraded"] = reason
-                doc.warnings.append(
-                    f"HTML over Limits.{reason['name']} ({reason['measured']:,} > {reason['limit']:,}):"
-                    " tags stripped without main-content extraction"
-                )
+    def _check_text_lines(self, source: str) -> None:
         # Blank lines cost nothing downstream; count them out only when the cheap bound is exceeded.
-        if doc.kind == "text" and limits.max_lines is not None and doc.source.count("\n") >= limits.max_lines:
-            lines = sum(1 for _ in _TEXT_LINE.finditer(doc.source))
-            if lines > limits.max_lines:
-                raise _too_many_lines(lines, limits.max_lines)
+        max_lines = self.limits.max_lines
+        if max_lines is not None and source.count("\n") >= max_lines:
+            lines = sum(1 for _ in _TEXT_LINE.finditer(source))
+            if lines > max_lines:
+                raise _too_many_lines(lines, max_lines)
 
     def _check_time(self) -> None:
         limit = self.limits.time_limit
@@ -129,6 +113,16 @@ class PageBudget:
 
 
 _TEXT_LINE = regex.compile(r"[^\s][^\n]*")
+
+
+def oversized_html(source: str, max_html_bytes: int | None, max_depth: int | None) -> dict | None:
+    """The limit an HTML page is over, as flags["degraded"] states it ({"name", "limit",
+    "measured"}), or None when the parsers can take it. Size is checked first: it costs nothing."""
+    if max_html_bytes is not None and len(source) > max_html_bytes:
+        return {"name": "max_html_bytes", "limit": max_html_bytes, "measured": len(source)}
+    if max_depth is not None and (depth := nesting_depth(source, max_depth)) > max_depth:
+        return {"name": "max_depth", "limit": max_depth, "measured": depth}
+    return None
 
 
 def _too_many_lines(lines: int, limit: int) -> LimitExceeded:
@@ -201,62 +195,3 @@ def nesting_depth(source: str, stop_above: int | None = None) -> int:
             if stop_above is not None and deepest > stop_above:
                 break
     return deepest
-
-
-# Content that is never text: scripts, styles, comments, the head. An unclosed one runs to the
-# end, as in a browser. Every pattern here is linear: no nested quantifiers, and a tag match
-# stops at the next "<", so a stray "<" cannot make a scan run to the end of the page.
-_INVISIBLE_CONTENT = regex.compile(
-    r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg|head|title)\b[^<>]*>.*?(?:</\1\s*>|\Z)",
-    regex.I | regex.S,
-)
-_BLOCK_TAG = regex.compile(
-    r"</?(?:p|div|br|li|ul|ol|dl|dt|dd|h[1-6]|tr|td|th|table|section|article|header|footer|nav|aside"
-    r"|main|blockquote|pre|figure|figcaption|form|hr|address|details|summary)\b[^<>]*>",
-    regex.I,
-)
-_OTHER_TAG = regex.compile(r"</?[A-Za-z!?][^<>]*>")
-_BLANK_LINES = regex.compile(r"\n(?:[^\S\n]*\n)+")
-
-
-_MAX_HEADINGS = 8
-_MAX_HEADING_CHARS = 2000
-# A start tag stops at the next "<" or ">", an end tag is looked for in a bounded window: linear.
-_OPENING = {tag: re.compile(rf"<{tag}\b[^<>]*>", re.I) for tag in ("title", "h1")}
-_CLOSING = {tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("title", "h1")}
-
-
-def html_headline(source: str) -> str | None:
-    """The article's headline for the cheap path, without a tree: the first <h1> (of the first
-    few) whose text the page <title> contains, else the first <h1> of 2 to 30 words; None when
-    there is no such heading."""
-    title = next((text for text in _elements(source, "title", 1) if text), None)
-    fallback = None
-    for heading in _elements(source, "h1", _MAX_HEADINGS):
-        if not heading or not 2 <= len(heading.split()) <= 30:
-            continue
-        if title and heading.casefold() in title.casefold():
-            return heading
-        fallback = fallback or heading
-    return fallback
-
-
-def _elements(source: str, tag: str, limit: int) -> list[str]:
-    """The text of the first `limit` <tag> elements: tags stripped, entities decoded, spaces joined."""
-    texts = []
-    for opening in itertools.islice(_OPENING[tag].finditer(source), limit):
-        closing = _CLOSING[tag].search(source, opening.end(), opening.end() + _MAX_HEADING_CHARS)
-        if closing is not None:
-            inner = html.unescape(_OTHER_TAG.sub(" ", source[opening.end(): closing.start()]))
-            texts.append(" ".join(inner.split()))
-    return texts
-
-
-def html_to_text(source: str) -> str:
-    """The cheap path: HTML to one line per block element, in linear time and without a tree.
-    Entities are decoded from the HTML5 table only; nothing declared in the page is expanded."""
-    text = _INVISIBLE_CONTENT.sub("", source)
-    text = _BLOCK_TAG.sub("\n", text)
-    text = _OTHER_TAG.sub("", text)
-    text = normalise_newlines(html.unescape(text).replace("\x00", ""))
-    return to_nfc(_BLANK_LINES.sub("\n", text))

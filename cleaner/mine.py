@@ -33,7 +33,7 @@ from .io.record import InputError, Record
 from .io.records import iter_records
 from .rulebook.examples import check_rule
 from .rulebook.model import Rule
-from .textnorm import is_article_like, match_key, words
+from .textnorm import ARTICLE_MIN_WORDS, is_article_like, match_key, words
 
 CORPUS_ROOT_SITE = "(corpus)"
 
@@ -45,7 +45,7 @@ class MineSettings:
     min_pages: int = 3  # a candidate repeats on at least this many pages of its site
     min_share: float = 0.3  # ... and on at least this share of the site's pages
     max_words: int = 25  # longer lines are prose, never chrome
-    article_min_words: int = 12  # a line this long ending like a sentence is article-like
+    article_min_words: int = ARTICLE_MIN_WORDS  # a line this long ending like a sentence is article-like
     max_lines_per_site: int = 20_000  # distinct lines tracked per site
     max_sites: int = 5_000  # sites tracked at once
     examples: int = 3  # page names kept as evidence per candidate
@@ -287,7 +287,7 @@ def mine(inputs: Iterable[str | Path], cleaner: Cleaner, settings: MineSettings 
 
 # Writing the candidates as a rule pack ------------------------------------------------------
 
-def _toml_string(text: str) -> str:
+def toml_string(text: str) -> str:
     # JSON string escapes are valid TOML basic-string escapes; DEL must be escaped in TOML too.
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
@@ -317,7 +317,7 @@ def _rule_ids(groups: list[list[Candidate]]) -> Iterator[str]:
         yield rule_id
 
 
-def _checked_keep(group: list[Candidate], rule_id: str) -> str | None:
+def checked_keep(group: list[Candidate], rule_id: str) -> str | None:
     """A keep example the rule really keeps, from any of the group's sites."""
     for candidate in group:
         if candidate.keep_example is None:
@@ -328,7 +328,7 @@ def _checked_keep(group: list[Candidate], rule_id: str) -> str | None:
     return None
 
 
-def _evidence(candidate: Candidate) -> str:
+def evidence_of(candidate: Candidate) -> str:
     share = candidate.pages / candidate.site_pages
     at_least = f", at least: counts may be low by up to {candidate.uncertainty}" if candidate.uncertainty else ""
     return f"{candidate.pages} of {candidate.site_pages} pages of {candidate.site} ({share:.0%}{at_least})"
@@ -344,33 +344,33 @@ def candidates_toml(report: MineReport, source: str) -> str:
         "",
         "[pack]",
         'id = "mined-candidates"',
-        f"why = {_toml_string(f'Candidate chrome lines mined from {source}; review each before use.')}",
+        f"why = {toml_string(f'Candidate chrome lines mined from {source}; review each before use.')}",
         "order = 90",
     ]
     groups = group_candidates(report.candidates)
     for group, rule_id in zip(groups, _rule_ids(groups)):
         lines = group[0].lines
         what = "line" if len(lines) == 1 else f"block of {len(lines)} lines"
-        sites = ", ".join(_evidence(c) for c in group)
+        sites = ", ".join(evidence_of(c) for c in group)
         counts = "; ".join(f"{c.pages} of {c.site_pages} pages of {c.site}" for c in group)
         out += [
             "",
             f"# evidence: {what} on {sites}",
             f"# e.g. on: {', '.join(page for c in group for page in c.examples)}",
             "[[rules]]",
-            f"id = {_toml_string(rule_id)}",
-            f"why = {_toml_string(f'Repeats on {counts}: site chrome, not article text.')}",
+            f"id = {toml_string(rule_id)}",
+            f"why = {toml_string(f'Repeats on {counts}: site chrome, not article text.')}",
             'match = "line"',
-            f"pattern = [{', '.join(_toml_string(line) for line in lines)}]",
+            f"pattern = [{', '.join(toml_string(line) for line in lines)}]",
             'action = "drop"',
         ]
         if all(c.is_host for c in group):
-            out.append(f"scope.hosts = [{', '.join(_toml_string(c.site) for c in group)}]")
-        out.append(f"examples.remove = [{', '.join(_toml_string(line) for line in lines)}]")
-        keep = _checked_keep(group, rule_id)
+            out.append(f"scope.hosts = [{', '.join(toml_string(c.site) for c in group)}]")
+        out.append(f"examples.remove = [{', '.join(toml_string(line) for line in lines)}]")
+        keep = checked_keep(group, rule_id)
         if keep is None:
             out.append("# no article line of this site to keep was found: add one before use")
             out.append("examples.keep = []")
         else:
-            out.append(f"examples.keep = [{_toml_string(keep)}]")
+            out.append(f"examples.keep = [{toml_string(keep)}]")
     return "\n".join(out) + "\n"

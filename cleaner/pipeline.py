@@ -11,6 +11,7 @@ from .stages.blocks import Blocks
 from .stages.classify import Classify
 from .stages.decode import Decode
 from .stages.dedup import Dedup
+from .stages.degrade import Degrade
 from .stages.extract import Extract
 from .stages.guard import OverCleaningGuard
 from .stages.prune import Prune
@@ -32,6 +33,7 @@ class Stage(Protocol):
 StageBuilder = Callable[[dict, tuple[Rule, ...], Matcher], Stage]
 STAGE_BUILDERS: dict[str, StageBuilder] = {
     "decode": lambda params, rules, matcher: Decode(**params),
+    "degrade": lambda params, rules, matcher: Degrade(**params),
     "structured": lambda params, rules, matcher: ReadStructured(**params),
     "prune": lambda params, rules, matcher: Prune(rules, **params),
     "extract": lambda params, rules, matcher: Extract(**params),

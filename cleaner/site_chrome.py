@@ -22,10 +22,10 @@ from .mine import (
     Miner,
     MineReport,
     MineSettings,
-    _checked_keep,
-    _evidence,
-    _toml_string,
+    checked_keep,
+    evidence_of,
     site_of,
+    toml_string,
 )
 from .page_timer import PageTimeout, page_alarm
 
@@ -67,8 +67,8 @@ def site_rules_toml(report: MineReport, source: str) -> str:
         "# article-like. Review before reuse with --rules.",
         "",
         "[pack]",
-        f"id = {_toml_string(PACK_ID)}",
-        f"why = {_toml_string(f'Site chrome learned from {source}.')}",
+        f"id = {toml_string(PACK_ID)}",
+        f"why = {toml_string(f'Site chrome learned from {source}.')}",
         "order = 90",
     ]
     candidates = report.candidates
@@ -78,15 +78,15 @@ def site_rules_toml(report: MineReport, source: str) -> str:
             "",
             f"# e.g. on: {', '.join(candidate.examples)}",
             "[[rules]]",
-            f"id = {_toml_string(rule_id)}",
-            f"why = {_toml_string(f'Site chrome: {what} seen on {_evidence(candidate)}.')}",
+            f"id = {toml_string(rule_id)}",
+            f"why = {toml_string(f'Site chrome: {what} seen on {evidence_of(candidate)}.')}",
             'match = "line"',
-            f"pattern = [{', '.join(_toml_string(line) for line in candidate.lines)}]",
+            f"pattern = [{', '.join(toml_string(line) for line in candidate.lines)}]",
             'action = "drop"',
         ]
         if candidate.is_host:
-            out.append(f"scope.hosts = [{_toml_string(candidate.site)}]")
-        out.append(f"examples.remove = [{', '.join(_toml_string(line) for line in candidate.lines)}]")
-        keep = _checked_keep([candidate], rule_id)
-        out.append(f"examples.keep = [{_toml_string(keep)}]" if keep is not None else "examples.keep = []")
+            out.append(f"scope.hosts = [{toml_string(candidate.site)}]")
+        out.append(f"examples.remove = [{', '.join(toml_string(line) for line in candidate.lines)}]")
+        keep = checked_keep([candidate], rule_id)
+        out.append(f"examples.keep = [{toml_string(keep)}]" if keep is not None else "examples.keep = []")
     return "\n".join(out) + "\n"

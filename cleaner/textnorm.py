@@ -29,6 +29,9 @@ _SENTENCE_END = regex.compile(r"[.!?。！？…:;।॥][\"'”’»)\]」』]*
 # are counted as characters / UNSPACED_CHARS_PER_WORD (about two characters a word in ja and zh).
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
 UNSPACED_CHARS_PER_WORD = 2
+# A paragraph of article prose has at least this many words (and a sentence ending): the one
+# default of every stage's article_min_words (rules, title, span, dedup, guard) and of mining.
+ARTICLE_MIN_WORDS = 12
 # Lines remembered per feature (a few pages' worth); the functions are pure, so a hit is exact.
 LINE_CACHE_SIZE = 4096
 _LINE_CACHES: list = []
@@ -112,7 +115,7 @@ def ends_like_sentence(text: str) -> bool:
 
 
 @_per_line
-def is_article_like(text: str, min_words: int = 12) -> bool:
+def is_article_like(text: str, min_words: int = ARTICLE_MIN_WORDS) -> bool:
     """A paragraph of prose: enough words and a sentence ending. Used as the anchor that
     position scopes and cut-block actions measure from."""
     return word_count(text) >= min_words and ends_like_sentence(text)

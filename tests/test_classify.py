@@ -179,7 +179,8 @@ def test_bad_mode_is_refused():
 
 
 def test_constructor_defaults_are_the_documented_flat_profile():
-    """The default profile runs classify with its constructor defaults; the flat profile documents them."""
+    """The default profile runs classify with its constructor defaults; the flat profile documents them.
+    The chrome phrases are not a default: they are data (see the next test)."""
     import inspect
 
     from cleaner.profile import load_profile
@@ -189,6 +190,42 @@ def test_constructor_defaults_are_the_documented_flat_profile():
         name: p.default for name, p in inspect.signature(Classify).parameters.items() if name != "matcher"
     }
     assert documented.pop("mode") == "always" and defaults.pop("mode") == "auto"
+    assert documented.pop("chrome_phrases") and defaults.pop("chrome_phrases") == ()
     assert {k: tuple(v) if isinstance(v, list) else v for k, v in documented.items()} == {
         k: tuple(v) if isinstance(v, list) else v for k, v in defaults.items()
     }
+
+
+def _classify_stage(cleaner: Cleaner) -> Classify:
+    return next(stage for stage in cleaner._pipeline.stages if isinstance(stage, Classify))
+
+
+@pytest.mark.parametrize("profile", ["default", "flat"])
+def test_chrome_phrases_come_from_the_profile_data(profile):
+    """classify's phrases are the ones profiles.toml writes, and a profile file that names others
+    changes what classify drops."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("cleaner").joinpath("data/profiles.toml").read_text(encoding="utf-8"))
+    written = data["default"]["params"]["classify"]["chrome_phrases"]
+    assert written and _classify_stage(Cleaner(profile=profile)).chrome_phrases == tuple(written)
+
+
+def test_a_profile_names_its_own_chrome_phrases(tmp_path):
+    from cleaner.pipeline import Pipeline
+    from cleaner.profile import load_profile
+
+    profiles = tmp_path / "profiles.toml"
+    profiles.write_text(
+        '[base]\nstages = ["decode", "blocks", "classify", "render"]\n'
+        '[base.params.classify]\nmode = "always"\nchrome_phrases = ["zebra crossing"]\n'
+        '[mine]\nextends = "base"\n',
+        encoding="utf-8",
+    )
+    chrome = "Zebra crossing ahead"
+    page = english_page().replace("By Sam Writer", "By Sam Writer\n" + chrome)
+    doc = Pipeline(load_profile("mine", profiles), ()).run(Document(raw=page))
+    assert any(r.rule == "classify.chrome-phrase" and r.text == chrome for r in doc.removed)
+    shipped = Cleaner(profile="flat").clean(page, kind="text")
+    assert not any(r.rule == "classify.chrome-phrase" and r.text == chrome for r in shipped.removed)

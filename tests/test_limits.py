@@ -8,7 +8,8 @@ import time
 import pytest
 
 from cleaner import Cleaner, CleanerError
-from cleaner.limits import Limits, html_to_text, nesting_depth
+from cleaner.htmltext import html_to_text
+from cleaner.limits import Limits, nesting_depth
 from cleaner.rulebook import Matcher, RuleError, load_packs
 from cleaner.rulebook.match import REGEX_TIMEOUT_SECONDS
 from cleaner.rulebook.model import Rule
@@ -78,6 +79,29 @@ def test_html_deeper_than_max_depth_takes_the_cheap_path():
     assert result.flags["degraded"]["name"] == "max_depth"
     assert PARA in result.text
     assert "degraded" not in Cleaner().clean(deep).flags
+
+
+def test_the_cheap_path_is_a_stage_and_the_limits_only_measure():
+    """The page budget watching the stages never rewrites a page: the degrade stage, listed in
+    every shipped profile right after decode, is what flattens oversized HTML."""
+    from cleaner.document import Document
+    from cleaner.limits import PageBudget
+    from cleaner.profile import load_profile, profile_names
+    from cleaner.stages.decode import Decode
+    from cleaner.stages.degrade import Degrade
+
+    decode = Decode()
+    doc = decode.run(Document(raw=HTML))
+    PageBudget(Limits(max_html_bytes=100)).after_stage(decode, doc)
+    assert (doc.kind, doc.source, doc.flags) == ("html", HTML, {})
+    doc = Degrade(max_html_bytes=100).run(doc)
+    assert doc.kind == "text" and doc.flags["degraded"]["name"] == "max_html_bytes" and PARA in doc.source
+    for name in profile_names():
+        stages = load_profile(name).stages
+        assert stages[stages.index("decode") + 1] == "degrade", name
+    switched_off = Cleaner(limits=Limits(max_html_bytes=None, max_depth=None))
+    assert all(getattr(stage, "max_html_bytes", 0) is None for stage in switched_off._pipeline.stages
+               if stage.name == "degrade")
 
 
 def test_time_limit_is_checked_between_stages():

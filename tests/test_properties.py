@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner
-from cleaner.limits import html_to_text
+from cleaner.htmltext import html_to_text
 from cleaner.rulebook import load_packs
 from cleaner.stages.decode import decode_bytes, strip_controls
 from cleaner.stages.encoding_repair import EncodingRepair

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .capture import capture_values
 from .match import Matcher
 from .model import Rule
 
@@ -42,8 +43,6 @@ def example_count(rule: Rule) -> int:
 
 
 def _check_line_rule(rule: Rule) -> list[ExampleFailure]:
-    from ..stages.rules import capture_values  # the stage's own reading of captured groups
-
     matcher = Matcher([rule])
     failures = []
     for line in rule.examples_remove:

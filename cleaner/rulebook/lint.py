@@ -19,7 +19,7 @@ import regex
 
 from ..textnorm import match_key
 from .examples import check_rule
-from .load import RuleError, _build_rule, pack_files, pack_head, pack_rules, read_pack_text
+from .load import RuleError, build_rule, pack_files, pack_head, pack_rules, read_pack_text
 from .model import Rule
 from .safety import regex_hazards
 
@@ -95,7 +95,7 @@ def _lint_file(path: Path) -> tuple[list[Rule], list[Finding]]:
     rules = []
     for raw, line in raw_rules:
         try:
-            rules.append(_build_rule(raw, pack_id, pack_scope, f"{path}:{line}", pack_fillers))
+            rules.append(build_rule(raw, pack_id, pack_scope, f"{path}:{line}", pack_fillers))
         except RuleError as exc:
             findings.append(_from_rule_error(exc, "invalid-rule", f"{path}:{line}"))
     return rules, findings

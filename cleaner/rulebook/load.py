@@ -33,11 +33,12 @@ class RuleError(ValueError):
 
 def default_rules_dir() -> Path:
     """The shipped packs: inside the installed package, or the repository's rules/ folder."""
-    # cleaner.rules is a data-only (namespace) package in the wheel: ask for its folder.
+    # cleaner.rules is a data-only (namespace) package: in the wheel a folder, in the source tree a
+    # link to rules/, resolved so that a rule's origin names the file as it is (rules/x.toml).
     spec = importlib.util.find_spec("cleaner.rules")
     for location in (spec.submodule_search_locations or []) if spec else []:
         if any(Path(location).glob("*.toml")):
-            return Path(location)
+            return Path(location).resolve()
     return Path(__file__).resolve().parent.parent.parent / "rules"
 
 
@@ -110,7 +111,7 @@ def _load_pack_file(path: Path) -> tuple[tuple[int, str], Pack]:
     text, data = read_pack_text(path)
     head = pack_head(path, text, data)
     rules = tuple(
-        _build_rule(raw, head.id, head.scope, f"{path}:{line}", head.fillers) for raw, line in pack_rules(path, text, data)
+        build_rule(raw, head.id, head.scope, f"{path}:{line}", head.fillers) for raw, line in pack_rules(path, text, data)
     )
     return (head.order, path.name), Pack(head.id, head.why, str(path), rules)
 
@@ -227,9 +228,12 @@ def _check_selector(selector: str, where: str) -> None:
         raise RuleError(f"{where}: CSS selector {selector!r} does not parse ({exc})") from exc
 
 
-def _build_rule(
+def build_rule(
     raw: dict[str, Any], pack_id: str, pack_scope: dict[str, Any], origin: str, pack_fillers: tuple[str, ...] = ()
 ) -> Rule:
+    """One checked Rule from a [[rules]] table of the pack `pack_id` (its scope and fillers apply),
+    origin being file:line; a RuleError names the problem. The linter calls it rule by rule so
+    that one bad rule does not hide the others."""
     if "id" not in raw:
         raise RuleError(f"{origin}: a rule has no id")
     rule_id = raw["id"]

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .safety import _sre, parse_as_re
+from .reparse import REPEATS, parse_as_re, sre
 
-_ANCHORS = {_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING}
-_REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT}
+_ANCHORS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING}
 _MAX_RANGE = 256
 
 
@@ -25,7 +24,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     except (re.error, OverflowError, RecursionError, ValueError):
         return None
     items = list(parsed)
-    if not items or items[0][0] is not _sre.AT or items[0][1] not in _ANCHORS:
+    if not items or items[0][0] is not sre.AT or items[0][1] not in _ANCHORS:
         return None
     chars = _first(items[1:])
     return frozenset(c.casefold() for c in chars) if chars else None
@@ -55,15 +54,15 @@ def _first(items: list) -> set[str] | None:
 
 
 def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:
-    if op is _sre.LITERAL:
+    if op is sre.LITERAL:
         return {chr(arg)}, False
-    if op is _sre.IN:
+    if op is sre.IN:
         return _class_chars(arg), False
-    if op is _sre.SUBPATTERN:
+    if op is sre.SUBPATTERN:
         # Casefolded comparison is conservative whatever the group's flags; the parse already
         # applied verbose mode and the like.
         return _first_or_empty(list(arg[3]))
-    if op is _sre.BRANCH:
+    if op is sre.BRANCH:
         found: set[str] = set()
         empty = False
         for branch in arg[1]:
@@ -73,7 +72,7 @@ def _first_of_item(op, arg) -> tuple[set[str] | None, bool]:
             found |= chars
             empty = empty or branch_empty
         return found, empty
-    if op in _REPEATS:
+    if op in REPEATS:
         low, _high, body = arg
         chars, body_empty = _first_or_empty(list(body))
         return chars, body_empty or low == 0
@@ -94,9 +93,9 @@ def _first_or_empty(items: list) -> tuple[set[str] | None, bool]:
 def _class_chars(members: list) -> set[str] | None:
     found: set[str] = set()
     for op, arg in members:
-        if op is _sre.LITERAL:
+        if op is sre.LITERAL:
             found.add(chr(arg))
-        elif op is _sre.RANGE and arg[1] - arg[0] < _MAX_RANGE:
+        elif op is sre.RANGE and arg[1] - arg[0] < _MAX_RANGE:
             found.update(chr(code) for code in range(arg[0], arg[1] + 1))
         else:
             return None

@@ -44,11 +44,7 @@ WHY = {
 
 # The defaults below are the tuned values; cleaner/data/profiles.toml lists and documents each one
 # under [flat.params.classify] (a test keeps the two equal), and the default profile uses them as is.
-CHROME_PHRASES = (
-    "cookie", "javascript", "privacy policy", "terms of use", "terms of service", "terms and conditions",
-    "all rights reserved", "newsletter", "sign up for", "subscribe to", "your browser",
-)
-
+# The chrome phrases are data only: the profiles give them ([default.params.classify]).
 
 @dataclass(slots=True)
 class _Line:
@@ -87,7 +83,7 @@ class Classify:
         title_fallback_min_words: int = 6,
         short_near_good: bool = False,
         near_needs_both: bool = False,
-        chrome_phrases: list[str] | tuple[str, ...] = CHROME_PHRASES,
+        chrome_phrases: list[str] | tuple[str, ...] = (),
         language_margin: float = 0.9,
         end_marker_max_share: float = 0.5,
         restore_in_main: list[str] | tuple[str, ...] = ("classify.no-prose-nearby", "classify.menu-run", "classify.digits"),

@@ -8,13 +8,13 @@ the lines of a weekly plan. Those stay, as does any repeat under `min_words` wor
 from __future__ import annotations
 
 from ..document import Document, Removal
-from ..textnorm import is_article_like, match_key, words
+from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, match_key, words
 
 
 class Dedup:
     name = "dedup"
 
-    def __init__(self, min_words: int = 3, article_min_words: int = 12):
+    def __init__(self, min_words: int = 3, article_min_words: int = ARTICLE_MIN_WORDS):
         self.min_words = min_words
         self.article_min_words = article_min_words
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections import Counter
 
 from ..document import Document, Flagged
-from ..limits import html_to_text
+from ..htmltext import html_to_text
 from ..rulebook.model import Rule
-from ..textnorm import canonical_whitespace, folded_words, is_article_like, match_key
+from ..textnorm import ARTICLE_MIN_WORDS, canonical_whitespace, folded_words, is_article_like, match_key
 
 
 def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
@@ -61,7 +61,7 @@ class OverCleaningGuard:
     name = "guard"
 
     def __init__(
-        self, rules: tuple[Rule, ...] = (), max_lost_share: float = 0.5, article_min_words: int = 12,
+        self, rules: tuple[Rule, ...] = (), max_lost_share: float = 0.5, article_min_words: int = ARTICLE_MIN_WORDS,
         min_article_words: int = 50, max_degraded_cut_share: float = 0.2,
     ):
         self.end_rules = frozenset(rule.id for rule in rules if rule.action == "cut-to-end")

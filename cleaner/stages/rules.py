@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..dates import parse_date
 from ..document import Block, Document, Removal
+from ..rulebook.capture import capture_values
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
-from ..textnorm import is_article_like, is_list_item, match_key, word_tokens
+from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_key, word_tokens
 
 
 class ApplyRules:
     name = "rules"
 
-    def __init__(self, matcher: Matcher, article_min_words: int = 12, generic_cut_max_ratio: float = 1.0):
+    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0):
         self.matcher = matcher
         self.article_min_words = article_min_words
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
@@ -116,18 +116,6 @@ class ApplyRules:
                 break
         doc.blocks = kept
         return doc
-
-
-def capture_values(groups: dict[str, str], rule: Rule) -> dict[str, str]:
-    """The metadata a capture rule's named groups give; dates become ISO 8601."""
-    values = {}
-    for name, value in groups.items():
-        value = value.strip()
-        if name == "date":
-            value = parse_date(value, rule.date_order) or value
-        if value:
-            values[name] = value
-    return values
 
 
 def _capture(doc: Document, groups: dict[str, str], rule: Rule) -> None:

@@ -24,7 +24,7 @@ that the classify stage cut to their main block are left to it unless `after_cla
 from __future__ import annotations
 
 from ..document import Block, Document, Removal
-from ..textnorm import ends_like_sentence, is_article_like, is_list_item, match_key, word_count
+from ..textnorm import ARTICLE_MIN_WORDS, ends_like_sentence, is_article_like, is_list_item, match_key, word_count
 from .title import is_headline_candidate
 
 WHY = {
@@ -39,7 +39,7 @@ class ArticleSpan:
 
     def __init__(
         self,
-        article_min_words: int = 12,
+        article_min_words: int = ARTICLE_MIN_WORDS,
         long_words: int = 25,
         gap_min_words: int = 2,
         removed_cost: int = 4,

@@ -16,7 +16,14 @@ import regex
 
 from ..document import Added, Block, Document, Moved, Removal
 from ..rulebook.match import Matcher
-from ..textnorm import canonical_whitespace, ends_like_sentence, is_article_like, match_key, word_count
+from ..textnorm import (
+    ARTICLE_MIN_WORDS,
+    canonical_whitespace,
+    ends_like_sentence,
+    is_article_like,
+    match_key,
+    word_count,
+)
 from .repair import split_glued
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
@@ -66,7 +73,7 @@ class Title:
     name = "title"
 
     def __init__(
-        self, matcher: Matcher | None = None, max_words: int = 30, article_min_words: int = 12,
+        self, matcher: Matcher | None = None, max_words: int = 30, article_min_words: int = ARTICLE_MIN_WORDS,
         fallback_min_words: int = 4,
     ):
         self.matcher = matcher
