@@ -171,12 +171,13 @@ def nesting_depth(source: str, stop_above: int | None = None) -> int:
                 pos += 1  # a "<" that starts no tag is text
             continue
         rest = _TAG_REST.match(source, found.end())
+        assert rest is not None  # the pattern matches the empty string
         pos = rest.end()
         if pos >= end:  # a tag still open at the end of the page is dropped, as by the parser
             break
         pos += 1  # the ">"
-        closing, name = found.group(1), found.group(2).lower()
-        if closing:
+        end_tag, name = found.group(1), found.group(2).lower()
+        if end_tag:
             if name in open_tags:
                 while open_tags.pop() != name:
                     pass
