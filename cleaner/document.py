@@ -73,6 +73,8 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     flags: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    # The page-type verdict of an HTML page (cleaner/stages/pagetype.py), for later stages.
+    page_type: Any = None
 
     def remove(self, stage: str, rule: str, reason: str, block: Block) -> None:
         self.removed.append(Removal(stage, rule, reason, block.text, block.line))

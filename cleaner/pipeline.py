@@ -13,6 +13,7 @@ from .stages.decode import Decode
 from .stages.dedup import Dedup
 from .stages.extract import Extract
 from .stages.guard import OverCleaningGuard
+from .stages.pagetype import PageType
 from .stages.prune import Prune
 from .stages.render import Render
 from .stages.repair import Repair
@@ -33,6 +34,7 @@ StageBuilder = Callable[[dict, tuple[Rule, ...], Matcher], Stage]
 STAGE_BUILDERS: dict[str, StageBuilder] = {
     "decode": lambda params, rules, matcher: Decode(**params),
     "structured": lambda params, rules, matcher: ReadStructured(**params),
+    "pagetype": lambda params, rules, matcher: PageType(**params),
     "prune": lambda params, rules, matcher: Prune(rules, **params),
     "extract": lambda params, rules, matcher: Extract(**params),
     "blocks": lambda params, rules, matcher: Blocks(**params),

@@ -37,6 +37,9 @@ _TAG = regex.compile(r"</?(?:p|div|span|a|br|li|ul|table|tr|td|h[1-6]|article|se
 # dropped; the information separators and NEL separate words, so they become spaces.
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SEPARATOR = regex.compile(r"[\x1c-\x1f\x85]")
+# Both sets at once, with the standard library's engine: one scan that is several times faster
+# than the two substitutions, which then run only on the rare page that has such a character.
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # File signatures of formats that are sometimes saved under a page's name.
 _BINARY_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
@@ -66,6 +69,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def strip_controls(text: str) -> str:
     """Drop control characters; information separators and NEL become spaces."""
+    if not _ANY_CONTROL.search(text):
+        return text
     return _SEPARATOR.sub(" ", _CONTROL.sub("", text))
 
 
@@ -184,6 +189,6 @@ class Decode:
             clean = strip_controls(repaired)
         text = to_nfc(clean)
         doc.source = text
-        if doc.kind == "html":
+        if doc.kind == "html" and not text.isascii():  # unassigned and private-use characters are never ASCII
             doc.source = _UNPRINTABLE_IN_HTML.sub(" ", doc.source)
         return doc
