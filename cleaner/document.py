@@ -75,6 +75,8 @@ class Document:
     text: str = ""
     # The page-type verdict of an HTML page (cleaner/stages/pagetype.py), for later stages.
     page_type: Any = None
+    # The paragraphs of an HTML page before pruning (htmltree.paragraph_texts): the guard's baseline.
+    html_paragraphs: list[str] | None = None
 
     def remove(self, stage: str, rule: str, reason: str, block: Block) -> None:
         self.removed.append(Removal(stage, rule, reason, block.text, block.line))

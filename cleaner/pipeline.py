@@ -10,6 +10,7 @@ from .rulebook import Matcher, Rule
 from .stages.blocks import Blocks
 from .stages.classify import Classify
 from .stages.decode import Decode
+from .stages.confidence import Confidence
 from .stages.dedup import Dedup
 from .stages.extract import Extract
 from .stages.guard import OverCleaningGuard
@@ -45,6 +46,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
     "guard": lambda params, rules, matcher: OverCleaningGuard(rules, **params),
+    "confidence": lambda params, rules, matcher: Confidence(**params),
     "render": lambda params, rules, matcher: Render(**params),
 }
 

@@ -16,6 +16,8 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
+- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, retry_*):
+  see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ import trafilatura
 
 from ..document import Block, Document, Removal
 from ..textnorm import words
-from .structured import read_article_body
+from .extract_plan import ExtractOptions, ExtractPlan
+from .structured import read_article_body, read_product_description
 
 GUARD_RULE = "guard.over-pruning"
 # Two texts with this share of each other's words (as bags) say the same thing.
@@ -50,6 +53,15 @@ class Extract:
         body_min_words: int = 60,
         body_min_coverage: float = 0.6,
         comments: str = "drop",
+        comments_for: tuple[str, ...] | list[str] = (),
+        recall_for: tuple[str, ...] | list[str] = (),
+        fast_for: tuple[str, ...] | list[str] = (),
+        fast_min_share: float = 0.0,
+        description_for: tuple[str, ...] | list[str] = (),
+        retry_lost_share: float = 0.0,
+        retry_gain: float = 0.2,
+        retry_min_words: int = 50,
+        article_min_words: int = 12,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -62,6 +74,12 @@ class Extract:
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
+        self.plan = ExtractPlan(
+            fast=fast, full_below_words=full_below_words, comments_for=frozenset(comments_for),
+            recall_for=frozenset(recall_for), fast_for=frozenset(fast_for), fast_min_share=fast_min_share,
+            description_for=frozenset(description_for), retry_lost_share=retry_lost_share,
+            retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
+        )
 
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
@@ -70,13 +88,17 @@ class Extract:
         if tree is not None:
             _keep_words_apart(tree)
         html = tree.html if tree is not None else doc.source
-        text, doc.content = self._extract(html, doc.url)
+        page_type = doc.metadata.get("page_type")
+        options = self.plan.options(page_type)
+        text, doc.content = self._extract(html, doc.url, options, doc.html_paragraphs)
+        if self.plan.lost_most(doc.html_paragraphs, text):
+            text, doc.content = self._retry(doc, html, text, doc.content, options)
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
-        if pruned and self._looks_over_pruned(text, declared_words):
-            text, doc.content = self._back_off(doc, text, doc.content)
+        if pruned and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(doc.html_paragraphs, text)):
+            text, doc.content = self._back_off(doc, text, doc.content, options)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
@@ -94,6 +116,8 @@ class Extract:
                 doc.flags["article_body_used"] = True
                 text, doc.content = declared, None
 
+        if tree is not None and page_type in self.plan.description_for:
+            text = self._add_description(doc, tree, text)
         if self.comments != "drop":
             found = self._comments(doc.source, doc.url)  # the unpruned page: prune drops comment widgets
             if self.comments == "keep":
@@ -118,24 +142,50 @@ class Extract:
                 kept.append(block)
         doc.blocks = kept
 
-    def _extract(self, html: str, url: str | None) -> tuple[str, Any]:
+    def _extract(self, html: str, url: str | None, options: ExtractOptions = ExtractOptions(),
+                 paragraphs: list[str] | None = None) -> tuple[str, Any]:
         """The main text, and trafilatura's XML of it (None when nothing was found)."""
-        text, content = self._trafilatura(html, url, self.fast)
-        if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
-            text, content = self._trafilatura(html, url, False)
+        options = ExtractOptions(self.fast or options.fast, options.comments, options.recall)
+        text, content = self._trafilatura(html, url, options, options.fast)
+        if options.fast and self.plan.fast_is_poor(text, paragraphs):
+            text, content = self._trafilatura(html, url, options, False)
         return text, content
 
-    def _trafilatura(self, html: str, url: str | None, fast: bool) -> tuple[str, Any]:
+    def _retry(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions) -> tuple[str, Any]:
+        """A text that lost most of the page's article-like paragraphs is extracted again the
+        other way; the retry is kept when it loses clearly less."""
+        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), doc.html_paragraphs)
+        before, after = self.plan.lost(doc.html_paragraphs, text), self.plan.lost(doc.html_paragraphs, retry)
+        if before is not None and after is not None and after < before - self.plan.retry_gain:
+            doc.flags["extraction_retried"] = True
+            return retry, retry_content
+        return text, content
+
+    def _add_description(self, doc: Document, tree, text: str) -> str:
+        """A declared Product description the text does not hold goes after the text."""
+        description = read_product_description(tree)
+        if not description or _coverage(text, _bag(description)) >= self.body_min_coverage:
+            return text
+        doc.flags["product_description_used"] = True
+        return f"{text}\n{description}" if text else description
+
+    def _trafilatura(self, html: str, url: str | None, options: ExtractOptions, fast: bool) -> tuple[str, Any]:
         result = trafilatura.bare_extraction(
             html,
             url=url,
             fast=fast,
-            favor_precision=self.favor_precision,
-            include_comments=False,
+            favor_precision=self.favor_precision and not options.recall,
+            favor_recall=options.recall,
+            include_comments=options.comments,
             include_tables=self.include_tables,
             with_metadata=False,
         )
-        return ((result.text or ""), result.body) if result is not None else ("", None)
+        if result is None:
+            return "", None
+        text = result.text or ""
+        if options.comments and result.comments:  # on a forum the replies are content too
+            text = f"{text}\n{result.comments}" if text else result.comments
+        return text, result.body
 
     def _comments(self, html: str, url: str | None) -> list[str]:
         """The page's comments, one item per paragraph of the comment sections, authors stripped."""
@@ -154,8 +204,9 @@ class Extract:
             return True
         return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
 
-    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any) -> tuple[str, Any]:
-        unpruned_text, unpruned_content = self._extract(doc.source, doc.url)
+    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any,
+                  options: ExtractOptions = ExtractOptions()) -> tuple[str, Any]:
+        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.

@@ -124,15 +124,14 @@ def count_matches(tree, signal: Signal) -> int:
     return len(tree.css(signal.selector)) if signal.selector else 0
 
 
-def repeated_cards(tree) -> tuple[int, bool]:
+def find_cards(tree) -> list:
     """The largest run of sibling cards (same tag and class, each holding a link) that carries at
-    least _MIN_CARD_SHARE of the body's text: (number of cards, whether most show a price).
-    (0, False) when there is none."""
+    least _MIN_CARD_SHARE of the body's text, in page order; [] when there is none."""
     body = tree.body
     if body is None:
-        return 0, False
+        return []
     page_chars = len(body.text(separator=" ", strip=True)) or 1
-    best, priced = 0, False
+    best: list = []
     for parent in body.traverse():
         groups: Counter = Counter()
         children = []
@@ -146,17 +145,24 @@ def repeated_cards(tree) -> tuple[int, bool]:
         if not groups:
             continue
         key, n = groups.most_common(1)[0]
-        if n < _MIN_CARDS or n <= best:
+        if n < _MIN_CARDS or n <= len(best):
             continue
         cards = [c for k, c in children if k == key and c.css_first("a[href]") is not None]
-        if len(cards) < _MIN_CARDS:
+        if len(cards) < _MIN_CARDS or len(cards) <= len(best):
             continue
-        texts = [c.text(separator=" ", strip=True) for c in cards]
-        if sum(map(len, texts)) < _MIN_CARD_SHARE * page_chars:
+        if sum(len(c.text(separator=" ", strip=True)) for c in cards) < _MIN_CARD_SHARE * page_chars:
             continue
-        best = len(cards)
-        priced = sum(bool(_PRICE.search(t)) for t in texts) >= 0.5 * len(cards)
-    return best, priced
+        best = cards
+    return best
+
+
+def repeated_cards(tree) -> tuple[int, bool]:
+    """(number of cards of `find_cards`, whether most of them show a price)."""
+    cards = find_cards(tree)
+    if not cards:
+        return 0, False
+    priced = sum(bool(_PRICE.search(c.text(separator=" ", strip=True))) for c in cards)
+    return len(cards), priced >= 0.5 * len(cards)
 
 
 def classify_page(tree, url: str | None, signals: tuple[Signal, ...], min_score: float) -> PageTypeVerdict:
