@@ -132,7 +132,13 @@ def find_cards(tree) -> list:
         return []
     page_chars = len(body.text(separator=" ", strip=True)) or 1
     best: list = []
-    for parent in body.traverse():
+    # Only parents with at least _MIN_CARDS children can hold a run: found by their children.
+    parents = {}
+    for node in body.css(f"*:nth-child({_MIN_CARDS})"):
+        parent = node.parent
+        if parent is not None:
+            parents.setdefault(parent.mem_id, parent)
+    for parent in parents.values():
         groups: Counter = Counter()
         children = []
         child = parent.child
