@@ -9,8 +9,8 @@ from .profile import Profile, ProfileError
 from .rulebook import Matcher, Rule
 from .stages.blocks import Blocks
 from .stages.classify import Classify
-from .stages.decode import Decode
 from .stages.confidence import Confidence
+from .stages.decode import Decode
 from .stages.dedup import Dedup
 from .stages.extract import Extract
 from .stages.guard import OverCleaningGuard

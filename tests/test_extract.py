@@ -174,3 +174,30 @@ def test_product_description_fills_in_what_the_text_lacks():
     for stage in (ReadStructured(), Extract(description_for=["product"])):
         again = stage.run(again)
     assert description not in _text(again)
+
+
+def test_fast_text_that_lost_the_page_s_paragraphs_runs_the_full_sequence(monkeypatch):
+    long = [f"{s} It was the main story of the week in the town and beyond." for s in SENTENCES]
+    html = "<html><body>" + "".join(f"<p>{s}</p>" for s in long) + "</body></html>"
+    for fast_text, expected in ((" ".join(long[:2]), [True, False]), (" ".join(long), [True])):
+        calls: list[bool] = []
+        monkeypatch.setattr(Extract, "_trafilatura",
+                            lambda self, html, url, options, fast, text=fast_text, seen=calls: seen.append(fast) or (text, None))
+        doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "article"})
+        ReadStructured().run(doc)
+        Extract(fast_for=["article"], fast_max_lost=0.3).run(doc)
+        assert calls == expected, fast_text[:40]
+
+
+def test_fast_text_far_from_the_declared_body_runs_the_full_sequence(monkeypatch):
+    body = " ".join(SENTENCES * 2)
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": body})
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>")
+    calls = []
+    monkeypatch.setattr(Extract, "_trafilatura",
+                        lambda self, html, url, options, fast: calls.append(fast) or (SENTENCES[0], None))
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "article"})
+    ReadStructured().run(doc)
+    Extract(fast_for=["article"], fast_min_body=0.6).run(doc)
+    assert calls[:2] == [True, False]

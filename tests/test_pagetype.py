@@ -4,7 +4,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cleaner import Cleaner
 from cleaner.stages.pagetype import (
-    PAGE_TYPES, SignalError, classify_page, count_matches, load_signals, repeated_cards,
+    PAGE_TYPES,
+    SignalError,
+    classify_page,
+    count_matches,
+    load_signals,
+    repeated_cards,
 )
 
 SIGNALS, MIN_SCORE = load_signals()

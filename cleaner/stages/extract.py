@@ -22,6 +22,7 @@ Parameters:
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -37,6 +38,17 @@ _SAME_WORDS = 0.95
 BODY_RULE = "structured.article-body"
 COMMENT_MODES = ("drop", "keep", "separate")
 COMMENT_RULE = "extract.comment"
+PLAIN = ExtractOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the page itself says, to judge an extracted text by: its paragraphs before pruning,
+    their article-like words (None when too few), and the declared articleBody's words."""
+
+    paragraphs: list[str] | None
+    baseline: Counter | None
+    declared_words: Counter
 
 
 class Extract:
@@ -57,6 +69,8 @@ class Extract:
         recall_for: tuple[str, ...] | list[str] = (),
         fast_for: tuple[str, ...] | list[str] = (),
         fast_min_share: float = 0.0,
+        fast_max_lost: float = 0.0,
+        fast_min_body: float = 0.0,
         description_for: tuple[str, ...] | list[str] = (),
         retry_lost_share: float = 0.0,
         retry_gain: float = 0.2,
@@ -77,6 +91,7 @@ class Extract:
         self.plan = ExtractPlan(
             fast=fast, full_below_words=full_below_words, comments_for=frozenset(comments_for),
             recall_for=frozenset(recall_for), fast_for=frozenset(fast_for), fast_min_share=fast_min_share,
+            fast_max_lost=fast_max_lost, fast_min_body=fast_min_body,
             description_for=frozenset(description_for), retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
         )
@@ -90,15 +105,16 @@ class Extract:
         html = tree.html if tree is not None else doc.source
         page_type = doc.metadata.get("page_type")
         options = self.plan.options(page_type)
-        text, doc.content = self._extract(html, doc.url, options, doc.html_paragraphs)
-        if self.plan.lost_most(doc.html_paragraphs, text):
-            text, doc.content = self._retry(doc, html, text, doc.content, options)
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
+        page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
+        text, doc.content = self._extract(html, doc.url, options, page)
+        if self.plan.lost_most(page.baseline, text):
+            text, doc.content = self._retry(doc, html, text, doc.content, options, page)
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
-        if pruned and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(doc.html_paragraphs, text)):
-            text, doc.content = self._back_off(doc, text, doc.content, options)
+        if pruned and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text)):
+            text, doc.content = self._back_off(doc, text, doc.content, options, page)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
@@ -142,20 +158,28 @@ class Extract:
                 kept.append(block)
         doc.blocks = kept
 
-    def _extract(self, html: str, url: str | None, options: ExtractOptions = ExtractOptions(),
-                 paragraphs: list[str] | None = None) -> tuple[str, Any]:
+    def _extract(self, html: str, url: str | None, options: ExtractOptions = PLAIN,
+                 page: _Page | None = None) -> tuple[str, Any]:
         """The main text, and trafilatura's XML of it (None when nothing was found)."""
         options = ExtractOptions(self.fast or options.fast, options.comments, options.recall)
         text, content = self._trafilatura(html, url, options, options.fast)
-        if options.fast and self.plan.fast_is_poor(text, paragraphs):
+        if options.fast and self._fast_is_poor(text, page):
             text, content = self._trafilatura(html, url, options, False)
         return text, content
 
-    def _retry(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions) -> tuple[str, Any]:
+    def _fast_is_poor(self, text: str, page: _Page | None) -> bool:
+        if page is None:
+            return self.plan.fast_is_poor(text, None)
+        declared = page.declared_words
+        coverage = _coverage(text, declared) if sum(declared.values()) >= self.body_min_words else None
+        return self.plan.fast_is_poor(text, page.paragraphs, page.baseline, coverage)
+
+    def _retry(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions,
+               page: _Page) -> tuple[str, Any]:
         """A text that lost most of the page's article-like paragraphs is extracted again the
         other way; the retry is kept when it loses clearly less."""
-        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), doc.html_paragraphs)
-        before, after = self.plan.lost(doc.html_paragraphs, text), self.plan.lost(doc.html_paragraphs, retry)
+        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), page)
+        before, after = self.plan.lost(page.baseline, text), self.plan.lost(page.baseline, retry)
         if before is not None and after is not None and after < before - self.plan.retry_gain:
             doc.flags["extraction_retried"] = True
             return retry, retry_content
@@ -205,8 +229,8 @@ class Extract:
         return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
 
     def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any,
-                  options: ExtractOptions = ExtractOptions()) -> tuple[str, Any]:
-        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options)
+                  options: ExtractOptions = PLAIN, page: _Page | None = None) -> tuple[str, Any]:
+        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options, page)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.
