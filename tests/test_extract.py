@@ -201,3 +201,16 @@ def test_fast_text_far_from_the_declared_body_runs_the_full_sequence(monkeypatch
     ReadStructured().run(doc)
     Extract(fast_for=["article"], fast_min_body=0.6).run(doc)
     assert calls[:2] == [True, False]
+
+
+def test_scripts_and_styles_are_not_handed_to_the_extractor(monkeypatch):
+    seen = []
+    monkeypatch.setattr(Extract, "_trafilatura", lambda self, html, url, options, fast: seen.append(html) or ("", None))
+    ld = json.dumps({"@type": "DiscussionForumPosting", "headline": "Glazes"})
+    html = (f"<html><head><style>p {{color: red}}</style><script type='application/ld+json'>{ld}</script></head>"
+            "<body><script>var tracking = 1;</script><p>" + SENTENCES[0] + "</p><svg><text>icon</text></svg></body></html>")
+    doc = Document(raw=html, kind="html", source=html)
+    ReadStructured().run(doc)
+    Extract().run(doc)
+    assert "tracking" not in seen[0] and "color: red" not in seen[0] and "icon" not in seen[0]
+    assert "DiscussionForumPosting" in seen[0] and SENTENCES[0] in seen[0]

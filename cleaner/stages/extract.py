@@ -30,6 +30,7 @@ import trafilatura
 from ..document import Block, Document, Removal
 from ..textnorm import words
 from .extract_plan import ExtractOptions, ExtractPlan
+from .htmltree import drop_inert
 from .structured import read_article_body, read_product_description
 
 GUARD_RULE = "guard.over-pruning"
@@ -102,6 +103,7 @@ class Extract:
         tree = doc.html_tree
         if tree is not None:
             _keep_words_apart(tree)
+            drop_inert(tree)
         html = tree.html if tree is not None else doc.source
         page_type = doc.metadata.get("page_type")
         options = self.plan.options(page_type)
@@ -109,7 +111,7 @@ class Extract:
         declared_words = _bag(declared) if declared else Counter()
         page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
         text, doc.content = self._extract(html, doc.url, options, page)
-        if self.plan.lost_most(page.baseline, text):
+        if not options.fast and self.plan.lost_most(page.baseline, text):  # fast mode first has its own check
             text, doc.content = self._retry(doc, html, text, doc.content, options, page)
 
         pruned = any(r.stage == "prune" and not r.reason.startswith("kept") for r in doc.removed)
@@ -164,7 +166,8 @@ class Extract:
         options = ExtractOptions(self.fast or options.fast, options.comments, options.recall)
         text, content = self._trafilatura(html, url, options, options.fast)
         if options.fast and self._fast_is_poor(text, page):
-            text, content = self._trafilatura(html, url, options, False)
+            # The plain full sequence: its readability/jusText comparison is what rescues a poor first pass.
+            text, content = self._trafilatura(html, url, ExtractOptions(comments=options.comments), False)
         return text, content
 
     def _fast_is_poor(self, text: str, page: _Page | None) -> bool:

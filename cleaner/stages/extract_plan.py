@@ -7,11 +7,13 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
   the fast text is poor: shorter than full_below_words, or than fast_min_share of the words of the
   page's paragraphs, or (with fast_max_lost) it lost more than fast_max_lost of the page's
   article-like paragraph words, or it holds less than fast_min_body of a declared articleBody.
+  The full sequence then runs plain (without favor_recall).
 - description_for: a declared (JSON-LD) Product description the text does not hold is added.
 - retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
-  (0 switches the retry off).
+  (0 switches the retry off). Pages extracted fast mode first are not retried: the fast check
+  has already run the full sequence on a poor first pass.
 """
 from __future__ import annotations
 
