@@ -119,6 +119,8 @@ def score_page(page: dict, text: str, metadata: dict, elapsed_ms: float, error: 
         "error": error,
         "metadata": metadata_hits(metadata, record) if metadata else {n: None for n in METADATA_FIELDS},
         "has_metadata": bool(metadata),
+        "predicted_type": metadata.get("page_type"),
+        "confidence": metadata.get("confidence"),
     }
 
 
@@ -141,8 +143,12 @@ def summarise(rows: list[dict], baseline_rows: list[dict] | None) -> dict:
         for ours, base in zip(rows, baseline_rows):
             if ours["word"][2] < base["word"][2] - CATASTROPHE_GAP:
                 worse.append({"id": ours["id"], "f1": round(ours["word"][2], 3), "baseline_f1": round(base["word"][2], 3)})
+    pairs = [(r["confidence"], r["word"][2]) for r in rows if r.get("confidence") is not None]
+    typed = [r for r in rows if r.get("predicted_type") and r["page_type"]]
     return {
         "pages": len(rows),
+        "confidence_f1_correlation": pearson(pairs),
+        "page_type_accuracy": sum(r["predicted_type"] == r["page_type"] for r in typed) / len(typed) if typed else None,
         "word_f1": macro.f1,
         "word_precision": macro.precision,
         "word_recall": macro.recall,
@@ -160,6 +166,20 @@ def summarise(rows: list[dict], baseline_rows: list[dict] | None) -> dict:
         "metadata_accuracy": meta_acc,
         f"worse_than_{BASELINE}_by_{CATASTROPHE_GAP}": worse,
     }
+
+
+def pearson(pairs: list[tuple[float, float]]) -> float | None:
+    """Pearson correlation of (x, y) pairs; None for fewer than 3 pairs or a constant side."""
+    if len(pairs) < 3:
+        return None
+    xs, ys = zip(*pairs)
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxy = sum((x - mx) * (y - my) for x, y in pairs)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    syy = sum((y - my) ** 2 for y in ys)
+    if not sxx or not syy:
+        return None
+    return sxy / (sxx * syy) ** 0.5
 
 
 def _fmt(value, digits=3) -> str:
@@ -191,6 +211,10 @@ def markdown(results: dict) -> str:
                 f"| {s['empty']} | {s['errors']} | {_fmt(meta['title'])} | {_fmt(meta['date'])} "
                 f"| {_fmt(meta['author'])} | {len(worse) if worse is not None and name != BASELINE else '–'} |"
             )
+        for name, s in per_system.items():
+            if s.get("confidence_f1_correlation") is not None or s.get("page_type_accuracy") is not None:
+                out.append(f"\n{name}: confidence/word-F1 correlation {_fmt(s.get('confidence_f1_correlation'))},"
+                           f" page-type accuracy {_fmt(s.get('page_type_accuracy'))}")
         types = sorted({t for s in per_system.values() for t in s["f1_by_page_type"]})
         if len(types) > 1:
             out.append("\nword-F1 by page type:\n")

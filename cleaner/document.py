@@ -132,6 +132,10 @@ class Document:
     # The flags raised so far: a Flagged event sets one.
     flags: dict[str, Any] = field(default_factory=dict)
     text: str = ""
+    # The page-type verdict of an HTML page (cleaner/stages/pagetype.py), for later stages.
+    page_type: Any = None
+    # The paragraphs of an HTML page before pruning (htmltree.paragraph_texts): the guard's baseline.
+    html_paragraphs: list[str] | None = None
 
     def record(self, event: Event) -> None:
         """Log what a stage did. The one way a stage reports a removal, a kept match, a move, a

@@ -9,11 +9,13 @@ from .profile import Profile, ProfileError
 from .rulebook import Matcher, Rule
 from .stages.blocks import Blocks
 from .stages.classify import Classify
+from .stages.confidence import Confidence
 from .stages.decode import Decode
 from .stages.dedup import Dedup
 from .stages.degrade import Degrade
 from .stages.extract import Extract
 from .stages.guard import OverCleaningGuard
+from .stages.pagetype import PageType
 from .stages.prune import Prune
 from .stages.render import Render
 from .stages.repair import Repair
@@ -35,6 +37,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "decode": lambda params, rules, matcher: Decode(**params),
     "degrade": lambda params, rules, matcher: Degrade(**params),
     "structured": lambda params, rules, matcher: ReadStructured(**params),
+    "pagetype": lambda params, rules, matcher: PageType(**params),
     "prune": lambda params, rules, matcher: Prune(rules, **params),
     "extract": lambda params, rules, matcher: Extract(**params),
     "blocks": lambda params, rules, matcher: Blocks(**params),
@@ -45,6 +48,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "dedup": lambda params, rules, matcher: Dedup(**params),
     "repair": lambda params, rules, matcher: Repair(**params),
     "guard": lambda params, rules, matcher: OverCleaningGuard(rules, **params),
+    "confidence": lambda params, rules, matcher: Confidence(**params),
     "render": lambda params, rules, matcher: Render(**params),
 }
 

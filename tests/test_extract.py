@@ -104,3 +104,113 @@ def test_words_around_an_element_trafilatura_drops_stay_apart():
     doc = _run(f"<html><body><article>{body}<div>12-minute read<footer>(credits)</footer><span>Next story</span></div></article></body></html>")
     assert "readNext" not in _text(doc)
     assert "12-minute read" in _text(doc)
+
+
+def test_page_type_chooses_how_trafilatura_runs(monkeypatch):
+    seen = []
+    original = Extract._trafilatura
+
+    def spy(self, html, url, options, fast):
+        seen.append((options, fast))
+        return original(self, html, url, options, fast)
+
+    monkeypatch.setattr(Extract, "_trafilatura", spy)
+    html = "<html><body>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    params = dict(recall_for=["article"], fast_for=["listing"], comments_for=["forum"])
+    for page_type, expected in (("article", "recall"), ("listing", "fast"), ("forum", "comments")):
+        seen.clear()
+        doc = Document(raw=html, kind="html", source=html, metadata={"page_type": page_type})
+        Extract(**params).run(doc)
+        options, fast = seen[0]
+        assert getattr(options, expected) is True, page_type
+        assert fast is (page_type == "listing")
+
+
+def test_fast_text_far_shorter_than_the_page_runs_the_full_sequence(monkeypatch):
+    calls = []
+    monkeypatch.setattr(Extract, "_trafilatura", lambda self, html, url, options, fast: calls.append(fast) or ("", None))
+    html = "<html><body>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "listing"})
+    ReadStructured().run(doc)
+    Extract(fast_for=["listing"], fast_min_share=0.3).run(doc)
+    assert calls == [True, False]
+
+
+def test_fast_text_holding_the_page_skips_the_full_sequence(monkeypatch):
+    calls = []
+    page_text = " ".join(SENTENCES)
+    monkeypatch.setattr(Extract, "_trafilatura",
+                        lambda self, html, url, options, fast: calls.append(fast) or (page_text, None))
+    html = "<html><body>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>"
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "listing"})
+    ReadStructured().run(doc)
+    Extract(fast_for=["listing"], fast_min_share=0.3).run(doc)
+    assert calls == [True]
+
+
+def test_forum_replies_are_kept(monkeypatch):
+    html = ("<html><body><article><h1>Which glaze for stoneware?</h1><p>" + " ".join(SENTENCES[:3])
+            + "</p></article><div class='comments' id='comments'>"
+            + "".join(f"<div class='comment'><p>{s} I agree with that fully.</p></div>" for s in SENTENCES[3:])
+            + "</div></body></html>")
+    forum = Extract(comments_for=["forum"]).run(Document(raw=html, kind="html", source=html, metadata={"page_type": "forum"}))
+    story = Extract(comments_for=["forum"]).run(Document(raw=html, kind="html", source=html, metadata={"page_type": "article"}))
+    assert SENTENCES[4] in _text(forum) and SENTENCES[0] in _text(forum)
+    assert SENTENCES[4] not in _text(story)
+
+
+def test_product_description_fills_in_what_the_text_lacks():
+    description = ("Hand-thrown stoneware mug with a speckled glaze that holds twelve ounces of coffee. "
+                   "Dishwasher and microwave safe, each one slightly different from the next.")
+    ld = json.dumps({"@type": "Product", "name": "Mug", "description": f"<p>{description}</p>"})
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>")
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "product"})
+    for stage in (ReadStructured(), Extract(description_for=["product"])):
+        doc = stage.run(doc)
+    assert _text(doc).endswith(description) and SENTENCES[0] in _text(doc)
+    assert doc.flags["product_description_used"] is True
+    again = Document(raw=html, kind="html", source=html, metadata={"page_type": "article"})
+    for stage in (ReadStructured(), Extract(description_for=["product"])):
+        again = stage.run(again)
+    assert description not in _text(again)
+
+
+def test_fast_text_that_lost_the_page_s_paragraphs_runs_the_full_sequence(monkeypatch):
+    long = [f"{s} It was the main story of the week in the town and beyond." for s in SENTENCES]
+    html = "<html><body>" + "".join(f"<p>{s}</p>" for s in long) + "</body></html>"
+    for fast_text, expected in ((" ".join(long[:2]), [True, False]), (" ".join(long), [True])):
+        calls: list[bool] = []
+        monkeypatch.setattr(Extract, "_trafilatura",
+                            lambda self, html, url, options, fast, text=fast_text, seen=calls: seen.append(fast) or (text, None))
+        doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "article"})
+        ReadStructured().run(doc)
+        Extract(fast_for=["article"], fast_max_lost=0.3).run(doc)
+        assert calls == expected, fast_text[:40]
+
+
+def test_fast_text_far_from_the_declared_body_runs_the_full_sequence(monkeypatch):
+    body = " ".join(SENTENCES * 2)
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": body})
+    html = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+            + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</body></html>")
+    calls = []
+    monkeypatch.setattr(Extract, "_trafilatura",
+                        lambda self, html, url, options, fast: calls.append(fast) or (SENTENCES[0], None))
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "article"})
+    ReadStructured().run(doc)
+    Extract(fast_for=["article"], fast_min_body=0.6).run(doc)
+    assert calls[:2] == [True, False]
+
+
+def test_scripts_and_styles_are_not_handed_to_the_extractor(monkeypatch):
+    seen = []
+    monkeypatch.setattr(Extract, "_trafilatura", lambda self, html, url, options, fast: seen.append(html) or ("", None))
+    ld = json.dumps({"@type": "DiscussionForumPosting", "headline": "Glazes"})
+    html = (f"<html><head><style>p {{color: red}}</style><script type='application/ld+json'>{ld}</script></head>"
+            "<body><script>var tracking = 1;</script><p>" + SENTENCES[0] + "</p><svg><text>icon</text></svg></body></html>")
+    doc = Document(raw=html, kind="html", source=html)
+    ReadStructured().run(doc)
+    Extract().run(doc)
+    assert "tracking" not in seen[0] and "color: red" not in seen[0] and "icon" not in seen[0]
+    assert "DiscussionForumPosting" in seen[0] and SENTENCES[0] in seen[0]

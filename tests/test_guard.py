@@ -163,3 +163,16 @@ def test_navigation_above_the_headline_is_dropped_on_the_degraded_path():
     assert result.metadata["title"] == "Rain returns to the valley"
     assert result.text.startswith("Rain returns to the valley\n\n" + STORY[0])
     assert "World news and analysis" not in result.text and "Business" not in result.text
+
+
+def test_html_baseline_is_read_from_the_tree_before_pruning():
+    from cleaner.document import Block, Document
+    from cleaner.stages.structured import ReadStructured
+
+    body = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    page = f"<html><body><article>{body}</article></body></html>"
+    doc = ReadStructured().run(Document(raw=page, kind="html", source=page))
+    assert doc.html_paragraphs == SENTENCES
+    doc.source = "<html><body></body></html>"  # the guard reads the paragraphs, not the markup again
+    doc.blocks = [Block(SENTENCES[0])]
+    assert OverCleaningGuard().run(doc).flags["over_cleaned"]["share"] > 0.7

@@ -37,6 +37,9 @@ _TAG = regex.compile(r"</?(?:p|div|span|a|br|li|ul|table|tr|td|h[1-6]|article|se
 # dropped; the information separators and NEL separate words, so they become spaces.
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _SEPARATOR = regex.compile(r"[\x1c-\x1f\x85]")
+# Both sets at once, with the standard library's engine: one scan that is several times faster
+# than the two substitutions, which then run only on the rare page that has such a character.
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # File signatures of formats that are sometimes saved under a page's name.
 _BINARY_SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF87a", "a GIF image"),
@@ -60,12 +63,25 @@ _MIN_TAGS_FOR_FRAGMENT = 5
 _UNPRINTABLE_IN_HTML = regex.compile(r"[\p{Cn}\p{Co}]")
 
 
+def _drop_unprintable(html: str) -> str:
+    """Unassigned and private-use characters become spaces. The property scan runs over the page's
+    distinct non-ASCII characters, not the whole page (a page holds a few dozen, and the scan over
+    all of it cost about 10 ms)."""
+    distinct = "".join(ch for ch in set(html) if ch > "\x7f")
+    found = set(_UNPRINTABLE_IN_HTML.findall(distinct))
+    if not found:
+        return html
+    return html.translate({ord(ch): " " for ch in found})
+
+
 # Half of a UTF-16 pair on its own is not a character; UTF-8 cannot encode it.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def strip_controls(text: str) -> str:
     """Drop control characters; information separators and NEL become spaces."""
+    if not _ANY_CONTROL.search(text):
+        return text
     return _SEPARATOR.sub(" ", _CONTROL.sub("", text))
 
 
@@ -184,6 +200,6 @@ class Decode:
             clean = strip_controls(repaired)
         text = to_nfc(clean)
         doc.source = text
-        if doc.kind == "html":
-            doc.source = _UNPRINTABLE_IN_HTML.sub(" ", doc.source)
+        if doc.kind == "html" and not text.isascii():
+            doc.source = _drop_unprintable(doc.source)
         return doc

@@ -12,7 +12,7 @@ pass through unchanged.
 """
 from __future__ import annotations
 
-from ..document import Document
+from ..document import Document, Flagged
 from ..htmltext import html_headline, html_to_text
 from ..limits import Limits, oversized_html
 
@@ -35,7 +35,7 @@ class Degrade:
             doc.metadata["title"] = headline
         doc.source = html_to_text(doc.source)
         doc.kind = "text"
-        doc.flags["degraded"] = reason
+        doc.record(Flagged(self.name, "degraded", reason))
         doc.warnings.append(
             f"HTML over Limits.{reason['name']} ({reason['measured']:,} > {reason['limit']:,}):"
             " tags stripped without main-content extraction"

@@ -16,17 +16,22 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
+- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, retry_*):
+  see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
 
 from ..document import Block, Document, Flagged, Removal
 from ..textnorm import words
-from .structured import read_article_body
+from .extract_plan import ExtractOptions, ExtractPlan
+from .htmltree import drop_inert
+from .structured import read_article_body, read_product_description
 
 GUARD_RULE = "guard.over-pruning"
 # Two texts with this share of each other's words (as bags) say the same thing.
@@ -34,6 +39,17 @@ _SAME_WORDS = 0.95
 BODY_RULE = "structured.article-body"
 COMMENT_MODES = ("drop", "keep", "separate")
 COMMENT_RULE = "extract.comment"
+PLAIN = ExtractOptions()
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What the page itself says, to judge an extracted text by: its paragraphs before pruning,
+    their article-like words (None when too few), and the declared articleBody's words."""
+
+    paragraphs: list[str] | None
+    baseline: Counter | None
+    declared_words: Counter
 
 
 class Extract:
@@ -50,6 +66,17 @@ class Extract:
         body_min_words: int = 60,
         body_min_coverage: float = 0.6,
         comments: str = "drop",
+        comments_for: tuple[str, ...] | list[str] = (),
+        recall_for: tuple[str, ...] | list[str] = (),
+        fast_for: tuple[str, ...] | list[str] = (),
+        fast_min_share: float = 0.0,
+        fast_max_lost: float = 0.0,
+        fast_min_body: float = 0.0,
+        description_for: tuple[str, ...] | list[str] = (),
+        retry_lost_share: float = 0.0,
+        retry_gain: float = 0.2,
+        retry_min_words: int = 50,
+        article_min_words: int = 12,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -62,6 +89,13 @@ class Extract:
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
+        self.plan = ExtractPlan(
+            fast=fast, full_below_words=full_below_words, comments_for=frozenset(comments_for),
+            recall_for=frozenset(recall_for), fast_for=frozenset(fast_for), fast_min_share=fast_min_share,
+            fast_max_lost=fast_max_lost, fast_min_body=fast_min_body,
+            description_for=frozenset(description_for), retry_lost_share=retry_lost_share,
+            retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
+        )
 
     def run(self, doc: Document) -> Document:
         if doc.kind != "html":
@@ -69,14 +103,20 @@ class Extract:
         tree = doc.html_tree
         if tree is not None:
             _keep_words_apart(tree)
+            drop_inert(tree)
         html = tree.html if tree is not None else doc.source
-        text, doc.content = self._extract(html, doc.url)
+        page_type = doc.metadata.get("page_type")
+        options = self.plan.options(page_type)
         declared = read_article_body(tree) if tree is not None else None
         declared_words = _bag(declared) if declared else Counter()
+        page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
+        text, doc.content = self._extract(html, doc.url, options, page)
+        if not options.fast and self.plan.lost_most(page.baseline, text):  # fast mode first has its own check
+            text, doc.content = self._retry(doc, html, text, doc.content, options, page)
 
         pruned = any(r.stage == "prune" for r in doc.removed)
-        if pruned and self._looks_over_pruned(text, declared_words):
-            text, doc.content = self._back_off(doc, text, doc.content)
+        if pruned and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text)):
+            text, doc.content = self._back_off(doc, text, doc.content, options, page)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
@@ -94,6 +134,8 @@ class Extract:
                 doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
+        if tree is not None and page_type in self.plan.description_for:
+            text = self._add_description(doc, tree, text)
         if self.comments != "drop":
             found = self._comments(doc.source, doc.url)  # the unpruned page: prune drops comment widgets
             if self.comments == "keep":
@@ -118,28 +160,64 @@ class Extract:
                 kept.append(block)
         doc.blocks = kept
 
-    def _extract(self, html: str, url: str | None) -> tuple[str, Any]:
+    def _extract(self, html: str, url: str | None, options: ExtractOptions = PLAIN,
+                 page: _Page | None = None) -> tuple[str, Any]:
         """The main text, and trafilatura's XML of it (None when nothing was found)."""
-        text, content = self._trafilatura(html, url, self.fast)
-        if self.fast and self.full_below_words and len(words(text)) < self.full_below_words:
-            text, content = self._trafilatura(html, url, False)
+        options = ExtractOptions(self.fast or options.fast, options.comments, options.recall)
+        text, content = self._trafilatura(html, url, options, options.fast)
+        if options.fast and self._fast_is_poor(text, page):
+            # The plain full sequence: its readability/jusText comparison is what rescues a poor first pass.
+            text, content = self._trafilatura(html, url, ExtractOptions(comments=options.comments), False)
         return text, content
 
-    def _trafilatura(self, html: str, url: str | None, fast: bool) -> tuple[str, Any]:
-        result = trafilatura.bare_extraction(
+    def _fast_is_poor(self, text: str, page: _Page | None) -> bool:
+        if page is None:
+            return self.plan.fast_is_poor(text, None)
+        declared = page.declared_words
+        coverage = _coverage(text, declared) if sum(declared.values()) >= self.body_min_words else None
+        return self.plan.fast_is_poor(text, page.paragraphs, page.baseline, coverage)
+
+    def _retry(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions,
+               page: _Page) -> tuple[str, Any]:
+        """A text that lost most of the page's article-like paragraphs is extracted again the
+        other way; the retry is kept when it loses clearly less."""
+        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), page)
+        before, after = self.plan.lost(page.baseline, text), self.plan.lost(page.baseline, retry)
+        if before is not None and after is not None and after < before - self.plan.retry_gain:
+            doc.record(Flagged(self.name, "extraction_retried", True))
+            return retry, retry_content
+        return text, content
+
+    def _add_description(self, doc: Document, tree, text: str) -> str:
+        """A declared Product description the text does not hold goes after the text."""
+        description = read_product_description(tree)
+        if not description or _coverage(text, _bag(description)) >= self.body_min_coverage:
+            return text
+        doc.record(Flagged(self.name, "product_description_used", True))
+        return f"{text}\n{description}" if text else description
+
+    def _trafilatura(self, html: str, url: str | None, options: ExtractOptions, fast: bool) -> tuple[str, Any]:
+        # Any: typed as Document | dict, and a dict only comes back with as_dict=True
+        result: Any = trafilatura.bare_extraction(
             html,
             url=url,
             fast=fast,
-            favor_precision=self.favor_precision,
-            include_comments=False,
+            favor_precision=self.favor_precision and not options.recall,
+            favor_recall=options.recall,
+            include_comments=options.comments,
             include_tables=self.include_tables,
             with_metadata=False,
         )
-        return ((result.text or ""), result.body) if result is not None else ("", None)
+        if result is None:
+            return "", None
+        text = result.text or ""
+        if options.comments and result.comments:  # on a forum the replies are content too
+            text = f"{text}\n{result.comments}" if text else result.comments
+        return text, result.body
 
     def _comments(self, html: str, url: str | None) -> list[str]:
         """The page's comments, one item per paragraph of the comment sections, authors stripped."""
-        result = trafilatura.bare_extraction(
+        result: Any = trafilatura.bare_extraction(  # a Document: no as_dict
             html, url=url, fast=self.fast, favor_precision=self.favor_precision,
             include_comments=True, include_tables=self.include_tables, with_metadata=False,
         )
@@ -154,8 +232,9 @@ class Extract:
             return True
         return bool(declared_words) and _coverage(text, declared_words) < self.guard_share
 
-    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any) -> tuple[str, Any]:
-        unpruned_text, unpruned_content = self._extract(doc.source, doc.url)
+    def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any,
+                  options: ExtractOptions = PLAIN, page: _Page | None = None) -> tuple[str, Any]:
+        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options, page)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.

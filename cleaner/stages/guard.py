@@ -2,8 +2,8 @@
 
 Nothing is changed: the stage measures and flags, the caller decides (a batch counts the flags; a
 crawler may fall back to another profile). The baseline is the page's own article-like text:
-its paragraphs with at least `article_min_words` words and a sentence ending (for HTML, after
-stripping tags with the cheap linear path, so boilerplate-heavy markup does not count). The share
+its paragraphs with at least `article_min_words` words and a sentence ending (for HTML, the
+paragraph elements of the tree as parsed before pruning, so boilerplate-heavy markup does not count). The share
 lost is the share of those words, counted with repeats, that no longer appear in the output.
 Repeated paragraphs count once, since removing a duplicate loses nothing, and paragraphs removed
 by a cut-to-end rule do not count: such a rule says the article has ended ("Related articles"
@@ -78,11 +78,16 @@ class OverCleaningGuard:
         self.min_article_words = min_article_words
 
     def run(self, doc: Document) -> Document:
-        source = html_to_text(doc.source) if doc.kind == "html" else doc.source
+        if doc.kind != "html":
+            lines = doc.source.split("\n")
+        elif doc.html_paragraphs is not None:
+            lines = doc.html_paragraphs
+        else:  # a document that did not come through the structured stage
+            lines = html_to_text(doc.source).split("\n")
         trusted = self.layout_end_rules if "degraded" in doc.flags else self.end_rules
         ends = [r for r in doc.removed if r.rule in self.end_rules]
         after_the_end = frozenset(match_key(r.text) for r in ends if r.rule in trusted)
-        before = article_words(source.split("\n"), self.article_min_words, after_the_end)
+        before = article_words(lines, self.article_min_words, after_the_end)
         total = sum(before.values())
         if total < self.min_article_words:
             return doc

@@ -10,3 +10,28 @@ def shared_tree(doc: Document) -> LexborHTMLParser:
     if doc.html_tree is None:
         doc.html_tree = LexborHTMLParser(doc.source)
     return doc.html_tree
+
+
+# Elements whose text is one paragraph of the page as a reader sees it.
+_PARAGRAPHS = "p, li, h1, h2, h3, h4, h5, h6, td, th, blockquote, pre, dd, dt, figcaption, caption, address"
+
+
+def paragraph_texts(tree: LexborHTMLParser) -> list[str]:
+    """The text of every paragraph-like element of the body, in page order (a paragraph inside
+    another, as a <p> in an <li>, is listed in both)."""
+    body = tree.body
+    if body is None:
+        return []
+    return [node.text(deep=True, separator="") for node in body.css(_PARAGRAPHS)]
+
+
+# Elements that hold no text a reader sees and that trafilatura deletes first anyway; JSON-LD
+# stays (trafilatura reads it to recognise forum threads).
+_INERT = 'style, script:not([type="application/ld+json"]), noscript, svg, template, link, iframe'
+
+
+def drop_inert(tree: LexborHTMLParser) -> None:
+    """Remove scripts, styles and other invisible elements, so the extractor parses a smaller page
+    (a third of the markup on wcxb-dev pages)."""
+    for node in tree.css(_INERT):
+        node.decompose()

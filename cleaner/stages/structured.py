@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from ..dates import parse_date
 from ..document import Document
+from ..htmltext import html_to_text
 from ..textnorm import canonical_whitespace, words
-from .htmltree import shared_tree
+from .htmltree import paragraph_texts, shared_tree
 
 # schema.org types whose `articleBody`/`text` is the page's main text.
 _ARTICLE_TYPES = {
@@ -135,6 +136,8 @@ class ReadStructured:
         if doc.kind != "html":
             return doc
         tree = shared_tree(doc)
+        # Read before the prune stage changes the tree: what the page showed is the guard's baseline.
+        doc.html_paragraphs = paragraph_texts(tree)
         declared = read_structured(tree)
         date = declared.date or (self._search_date(doc) if self.date_search else None)
         found = {"title": pick_title(tree, declared), "date": date, "author": declared.author,
@@ -237,3 +240,20 @@ def pick_title(tree, declared: Structured) -> str | None:
 
 def _title_words(text: str) -> list[str]:
     return [w.casefold() for w in words(text)]
+
+
+_PRODUCT_TYPES = {"product", "productgroup", "individualproduct", "productmodel"}
+
+
+def read_product_description(tree) -> str | None:
+    """The longest JSON-LD description of a Product node, markup stripped, paragraphs kept."""
+    best = None
+    for node in _json_ld(tree):
+        if _type_names(node) & _PRODUCT_TYPES:
+            raw = node.get("description")
+            if isinstance(raw, str) and "<" in raw:  # descriptions often hold HTML
+                raw = html_to_text(raw)
+            body = _clean_body(raw)
+            if body and (best is None or len(body) > len(best)):
+                best = body
+    return best

@@ -1,0 +1,96 @@
+"""How the extract stage runs trafilatura on one HTML page, by its page type (metadata page_type).
+
+Parameters (profiles.toml, [<profile>.params.extract]), each a list of page types:
+- comments_for: keep comments and replies (on a forum the posts are the content).
+- recall_for: trafilatura's favor_recall (pages whose content is spread over sections or cards).
+- fast_for: fast mode first (no readability/jusText comparison); the full sequence runs only when
+  the fast text is poor: shorter than full_below_words, or than fast_min_share of the words of the
+  page's paragraphs, or (with fast_max_lost) it lost more than fast_max_lost of the page's
+  article-like paragraph words, or it holds less than fast_min_body of a declared articleBody.
+  The full sequence then runs plain (without favor_recall).
+- description_for: a declared (JSON-LD) Product description the text does not hold is added.
+- retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
+  the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
+  such words), extract again the other way and keep that when it loses at least retry_gain less
+  (0 switches the retry off). Pages extracted fast mode first are not retried: the fast check
+  has already run the full sequence on a poor first pass.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..textnorm import words
+from .guard import article_words, lost_share
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How trafilatura runs on one page."""
+
+    fast: bool = False
+    comments: bool = False
+    recall: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractPlan:
+    fast: bool = False
+    full_below_words: int = 0
+    comments_for: frozenset[str] = frozenset()
+    recall_for: frozenset[str] = frozenset()
+    fast_for: frozenset[str] = frozenset()
+    fast_min_share: float = 0.0
+    fast_max_lost: float = 0.0
+    fast_min_body: float = 0.0
+    description_for: frozenset[str] = frozenset()
+    retry_lost_share: float = 0.0
+    retry_gain: float = 0.2
+    retry_min_words: int = 50
+    article_min_words: int = 12
+
+    def options(self, page_type: str | None) -> ExtractOptions:
+        return ExtractOptions(
+            fast=self.fast or page_type in self.fast_for,
+            comments=page_type in self.comments_for,
+            recall=page_type in self.recall_for,
+        )
+
+    def baseline(self, paragraphs: list[str] | None) -> Counter | None:
+        """The page's article-like paragraph words (the guard's measure), or None when the page
+        has too few of them to judge a text by."""
+        if not paragraphs:
+            return None
+        counts = article_words(paragraphs, self.article_min_words)
+        return counts if sum(counts.values()) >= self.retry_min_words else None
+
+    def fast_is_poor(self, text: str, paragraphs: list[str] | None, baseline: Counter | None = None,
+                     body_coverage: float | None = None) -> bool:
+        """A fast-mode text that the full sequence should redo."""
+        n_words = len(words(text))
+        if self.full_below_words and n_words < self.full_below_words:
+            return True
+        if self.fast_min_share and paragraphs:
+            page_words = sum(len(p.split()) for p in paragraphs)
+            if n_words < self.fast_min_share * page_words:
+                return True
+        if self.fast_max_lost and baseline is not None and lost_share(baseline, [text]) > self.fast_max_lost:
+            return True
+        return body_coverage is not None and body_coverage < self.fast_min_body
+
+    def lost(self, baseline: Counter | None, text: str) -> float | None:
+        """The share of the page's article-like paragraph words the text lost; None when the
+        retry is off or the page has too few such words to tell."""
+        if not self.retry_lost_share or baseline is None:
+            return None
+        return lost_share(baseline, [text])
+
+    def lost_most(self, baseline: Counter | None, text: str) -> bool:
+        lost = self.lost(baseline, text)
+        return lost is not None and lost > self.retry_lost_share
+
+    @staticmethod
+    def other_way(options: ExtractOptions) -> ExtractOptions:
+        """The retry: the plain full sequence, or favor_recall when that was the first way."""
+        plain = ExtractOptions()
+        return ExtractOptions(recall=True) if options == plain else plain
