@@ -13,7 +13,6 @@ feeds the confidence (cleaner/stages/confidence.py).
 """
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from collections import Counter
@@ -23,9 +22,9 @@ from typing import Any
 
 from ..document import Document
 from .htmltree import shared_tree
+from .structured import json_ld_documents
 
 PAGE_TYPES = ("article", "forum", "listing", "collection", "product", "documentation", "service")
-_MAX_JSON_CHARS = 2_000_000
 # Repeated cards: at least this many siblings of one tag and class, each with a link, holding at
 # least this share of the page's text.
 _MIN_CARDS = 6
@@ -96,14 +95,7 @@ def load_signals(text: str | None = None) -> tuple[tuple[Signal, ...], float]:
 def declared_types(tree) -> set[str]:
     """schema.org @type names of every JSON-LD node and microdata item, and og:type as 'og:<value>'."""
     found: set[str] = set()
-    for script in tree.css("script[type='application/ld+json']"):
-        raw = script.text(deep=True, strip=True)
-        if not raw or len(raw) > _MAX_JSON_CHARS:
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
+    for data in json_ld_documents(tree):
         stack = [data]
         while stack:
             item = stack.pop()

@@ -7,7 +7,9 @@ and cross-checks its text against `articleBody`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from ..dates import parse_date
 from ..document import Document
@@ -90,18 +92,20 @@ def _clean(value) -> str | None:
     return text or None
 
 
-def _json_ld(tree) -> list[dict]:
-    nodes = []
+def json_ld_documents(tree) -> Iterator[Any]:
+    """Each JSON-LD script of the page, parsed; broken or oversized ones are skipped."""
     for script in tree.css("script[type='application/ld+json']"):
         raw = script.text(deep=True, strip=True)
         if not raw or len(raw) > _MAX_JSON_CHARS:
             continue
         try:
-            data = json.loads(raw)
+            yield json.loads(raw)
         except ValueError:
             continue  # broken JSON-LD is common; the page's other signals still count
-        nodes.extend(_walk(data))
-    return nodes
+
+
+def _json_ld(tree) -> list[dict]:
+    return [node for data in json_ld_documents(tree) for node in _walk(data)]
 
 
 def _meta_values(tree) -> dict[str, str]:
