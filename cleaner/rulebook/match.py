@@ -21,7 +21,7 @@ from ..textnorm import canonical_whitespace, match_key
 from ..textnorm import forget_lines as forget_line_features
 from .concept import CompiledConcept, ConceptScanner, fold
 from .model import Rule
-from .prefilter import first_chars, line_may_match
+from .prefilter import first_chars, gate_alternative, gate_pattern, line_may_match
 
 # A user-supplied regex that backtracks catastrophically must not hang a crawler. The timeout is
 # wall-clock time: with many crawler threads waiting for the interpreter lock a sound pattern can
@@ -107,14 +107,39 @@ def _pack_order(candidate: _Candidate) -> tuple[int, int]:
     return candidate.rank, candidate.order
 
 
+# A gate search costs about as much as this many single searches (each with its timeout): a line
+# with fewer gated regex candidates runs them one by one.
+GATE_MIN_CANDIDATES = 6
+
+
+class _Gate:
+    """One search standing for all gateable regex rules: when it finds nothing, none of them can
+    match the line (prefilter.gate_pattern)."""
+
+    __slots__ = ("pattern", "members")
+
+    def __init__(self, pattern: regex.Pattern, members: frozenset[_Candidate]):
+        self.pattern, self.members = pattern, members
+
+
+def _build_gate(alternatives: dict[_Candidate, str]) -> _Gate | None:
+    if len(alternatives) < GATE_MIN_CANDIDATES:
+        return None
+    try:
+        pattern = regex.compile(gate_pattern(list(alternatives.values())))
+    except (regex.error, OverflowError, RecursionError):  # then the rules run one by one
+        return None
+    return _Gate(pattern, frozenset(alternatives))
+
+
 class _Line:
-    """A line as the matcher saw it: canonical text, its candidates in pack order, and the
-    answers of the candidates confirmed so far."""
+    """A line as the matcher saw it: canonical text, its candidates in pack order, the answers of
+    the candidates confirmed so far, and the gate of its regex candidates until it has run."""
 
-    __slots__ = ("text", "candidates", "confirmed", "_folded")
+    __slots__ = ("text", "candidates", "confirmed", "gate", "_folded")
 
-    def __init__(self, text: str, candidates: tuple[_Candidate, ...]):
-        self.text, self.candidates = text, candidates
+    def __init__(self, text: str, candidates: tuple[_Candidate, ...], gate: _Gate | None = None):
+        self.text, self.candidates, self.gate = text, candidates, gate
         self.confirmed: dict[_Candidate, Hit | None] = {}
         self._folded: str | None = None
 
@@ -143,6 +168,7 @@ class Matcher:
         self._prefixed: dict[str, list[tuple[str, _Candidate]]] = {}
         self._regexes: list[tuple[frozenset[str] | None, _Candidate]] = []
         self._regex_buckets: dict[str, tuple[_Candidate, ...]] = {}
+        gate_alternatives: dict[_Candidate, str] = {}
         concepts: list[_Candidate] = []
         for rule in self.rules:
             rank = self._rank[rule.id]
@@ -161,7 +187,11 @@ class Matcher:
                 else:
                     candidate = _Candidate(rank, order, rule, regex.compile(pattern))
                     self._regexes.append((first_chars(pattern), candidate))
+                    alternative = gate_alternative(pattern)
+                    if alternative is not None:
+                        gate_alternatives[candidate] = alternative
         self._concepts = ConceptScanner(concepts)
+        self._gate = _build_gate(gate_alternatives)
         self._lines: dict[str, _Line | None] = {}
         _MATCHERS.add(self)
 
@@ -203,10 +233,14 @@ class Matcher:
         for prefix, candidate in self._prefixed.get(key.split(" ", 1)[0], ()):
             if n_words <= candidate.rule.max_words and key.startswith(prefix):
                 found.append(candidate)
-        found += [c for c in self._regexes_for(line) if n_words <= c.rule.max_words]
+        regexes = tuple(c for c in self._regexes_for(line) if n_words <= c.rule.max_words)
+        found += regexes
         found += self._concepts.candidates(line)
         found.sort(key=_pack_order)
-        return _Line(line, tuple(found))
+        gate = self._gate
+        if gate is not None and len(gate.members.intersection(regexes)) < GATE_MIN_CANDIDATES:
+            gate = None
+        return _Line(line, tuple(found), gate)
 
     def _regexes_for(self, line: str) -> tuple[_Candidate, ...]:
         """The regex rules whose first-character prefilter lets this line through (by its first
@@ -226,22 +260,40 @@ class Matcher:
             hit = Hit(candidate.rule, {}) if check.matches(prepared.folded()) else None
             prepared.confirmed[candidate] = hit
             return hit
-        budget = _PAGE_BUDGET.get()
-        timeout = REGEX_TIMEOUT_SECONDS
-        if budget is not None:
-            if budget.exhausted:
-                budget.skipped += 1
+        gate = prepared.gate
+        if gate is not None and candidate in gate.members and not _budget_exhausted():
+            prepared.gate = None  # runs once per line
+            if _search(gate.pattern, prepared.text) is None:
+                prepared.confirmed.update(dict.fromkeys(gate.members))
                 return None
-            timeout = min(timeout, budget.left)
-            started = time.perf_counter()
-        try:
-            found = check.search(prepared.text, timeout=timeout)
-        except TimeoutError:
-            found = _TIMED_OUT
-        if budget is not None:
-            budget.left -= time.perf_counter() - started
+        found = _search(check, prepared.text)
         if found is _TIMED_OUT:
             return None
         hit = Hit(candidate.rule, {k: v for k, v in found.groupdict().items() if v is not None}) if found else None
         prepared.confirmed[candidate] = hit
         return hit
+
+
+def _budget_exhausted() -> bool:
+    budget = _PAGE_BUDGET.get()
+    return budget is not None and budget.exhausted
+
+
+def _search(pattern: regex.Pattern, text: str):
+    """pattern.search within the page's regex budget and the timeout: the match, None, or
+    _TIMED_OUT when the search was skipped or cut short (then nothing may be remembered)."""
+    budget = _PAGE_BUDGET.get()
+    timeout = REGEX_TIMEOUT_SECONDS
+    if budget is not None:
+        if budget.exhausted:
+            budget.skipped += 1
+            return _TIMED_OUT
+        timeout = min(timeout, budget.left)
+        started = time.perf_counter()
+    try:
+        found = pattern.search(text, timeout=timeout)
+    except TimeoutError:
+        found = _TIMED_OUT
+    if budget is not None:
+        budget.left -= time.perf_counter() - started
+    return found
