@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from project_paths import ROOT, SHARED
 
 from cleaner import Cleaner
 from cleaner.document import Block, Document
 from cleaner.stages.classify import WHY, Classify
+from cleaner.stages.classify_features import _LINK_LIKE, is_link_like
 
 MENU = ["Home", "News", "Sport", "Weather", "Business", "Culture", "Contact us", "Sign in"]
 
@@ -192,3 +194,21 @@ def test_constructor_defaults_are_the_documented_flat_profile():
     assert {k: tuple(v) if isinstance(v, list) else v for k, v in documented.items()} == {
         k: tuple(v) if isinstance(v, list) else v for k, v in defaults.items()
     }
+
+
+def _corpus_lines() -> list[str]:
+    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
+    return lines + [
+        "see https://example.org/a", "HTTP://X.Y", "mail me: jo.doe@example.com", "@handle", "x@y",
+        "www.example", "WWW.X", "site.COM is down", "index.HTML", "a.phpx", "Home / News / World", "» Next",
+        "Prev ›", "| a", "a |", "Ends with a full stop.", "e.g. this", "A. Nother", "ſite.com", "@",
+    ]
+
+
+def test_link_like_in_parts_is_the_whole_pattern():
+    """is_link_like runs the link pattern's alternatives behind cheap gates: the same answer."""
+    lines = _corpus_lines()
+    answers = [(line, bool(_LINK_LIKE.search(line)), is_link_like(line)) for line in lines]
+    assert sum(1 for _, whole, _ in answers if whole) > 20  # the comparison means something
+    assert [a for a in answers if a[1] != a[2]] == []
