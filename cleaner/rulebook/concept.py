@@ -41,6 +41,8 @@ _NUMBERISH = regex.compile(r"\d[\d.,]*\p{L}{0,3}")
 
 def fold(text: str) -> str:
     """The case-folded form terms and lines are compared in (as match_key folds lines)."""
+    if text.isascii():  # NFKC leaves ASCII as is, and its case folding is lower()
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 
