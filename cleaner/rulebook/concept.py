@@ -126,7 +126,13 @@ class ConceptScanner:
             for c in self._candidates
         )
         # A rule without groups needs no term (an edge the loader may allow): it is always tried.
-        self._needs_no_term = any(not needs for needs in self._needs)
+        self._always = tuple(i for i, needs in enumerate(self._needs) if not needs)
+        # A rule needs a term of its first group, so the terms found name the only rules to check.
+        holders: dict[int, list[int]] = {}
+        for i, needs in enumerate(self._needs):
+            for number in needs[0] if needs else ():
+                holders.setdefault(number, []).append(i)
+        self._holders = {number: tuple(positions) for number, positions in holders.items()}
         self._automaton = ahocorasick.Automaton()
         for term, number in ids.items():
             self._automaton.add_word(term, number)
@@ -138,9 +144,13 @@ class ConceptScanner:
         if not self._candidates:
             return []
         found = {number for _, number in self._automaton.iter(" ".join(fold(line).split()))} if len(self._automaton) else set()
-        if not found and not self._needs_no_term:
+        if not found and not self._always:
             return []
-        picked = [c for c, needs in zip(self._candidates, self._needs) if all(not group.isdisjoint(found) for group in needs)]
+        positions = set(self._always)
+        for number in found:
+            positions.update(self._holders.get(number, ()))
+        needs = self._needs
+        picked = [self._candidates[i] for i in sorted(positions) if all(not group.isdisjoint(found) for group in needs[i])]
         if picked:
             length = word_count(line)
             picked = [c for c in picked if length <= c.rule.max_words]
