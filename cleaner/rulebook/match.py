@@ -205,12 +205,15 @@ class Matcher:
             self._lines[line] = prepared
         if prepared is None:
             return None
+        confirmed = prepared.confirmed
         for candidate in prepared.candidates:
+            hit = confirmed.get(candidate, _MISSING)
+            if hit is None:
+                continue  # known not to match: whether it is allowed does not matter
             if not allowed(candidate.rule):
                 continue
             if candidate.check is None:
                 return Hit(candidate.rule, {})
-            hit = prepared.confirmed.get(candidate, _MISSING)
             if hit is _MISSING:
                 hit = self._confirm(candidate, prepared)
             if hit is not None:
