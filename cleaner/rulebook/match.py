@@ -21,7 +21,7 @@ from ..textnorm import canonical_whitespace, match_key
 from ..textnorm import forget_lines as forget_line_features
 from .concept import CompiledConcept, ConceptScanner, fold
 from .model import Rule
-from .prefilter import first_chars, gate_alternative, gate_pattern, line_may_match
+from .prefilter import first_chars, gate_alternative, gate_pattern, gate_winner, line_may_match
 
 # A user-supplied regex that backtracks catastrophically must not hang a crawler. The timeout is
 # wall-clock time: with many crawler threads waiting for the interpreter lock a sound pattern can
@@ -113,13 +113,22 @@ GATE_MIN_CANDIDATES = 6
 
 
 class _Gate:
-    """One search standing for all gateable regex rules: when it finds nothing, none of them can
-    match the line (prefilter.gate_pattern)."""
+    """One search standing for all gateable regex rules (prefilter.gate_pattern): when it finds
+    nothing, none of them can match the line; when it matches, none before the one it took can."""
 
-    __slots__ = ("pattern", "members")
+    __slots__ = ("pattern", "ordered", "members")
 
-    def __init__(self, pattern: regex.Pattern, members: frozenset[_Candidate]):
-        self.pattern, self.members = pattern, members
+    def __init__(self, pattern: regex.Pattern, ordered: tuple[_Candidate, ...]):
+        self.pattern, self.ordered, self.members = pattern, ordered, frozenset(ordered)
+
+    def ruled_out(self, text: str) -> tuple[_Candidate, ...] | None:
+        """The candidates the gate proves cannot match this line; None when the search was cut short."""
+        found = _search(self.pattern, text)
+        if found is _TIMED_OUT:
+            return None
+        if found is None:
+            return self.ordered
+        return self.ordered[:gate_winner(found, len(self.ordered))]
 
 
 def _build_gate(alternatives: dict[_Candidate, str]) -> _Gate | None:
@@ -129,7 +138,7 @@ def _build_gate(alternatives: dict[_Candidate, str]) -> _Gate | None:
         pattern = regex.compile(gate_pattern(list(alternatives.values())))
     except (regex.error, OverflowError, RecursionError):  # then the rules run one by one
         return None
-    return _Gate(pattern, frozenset(alternatives))
+    return _Gate(pattern, tuple(alternatives))
 
 
 class _Line:
@@ -266,9 +275,11 @@ class Matcher:
         gate = prepared.gate
         if gate is not None and candidate in gate.members and not _budget_exhausted():
             prepared.gate = None  # runs once per line
-            if _search(gate.pattern, prepared.text) is None:
-                prepared.confirmed.update(dict.fromkeys(gate.members))
-                return None
+            ruled_out = gate.ruled_out(prepared.text)
+            if ruled_out:
+                prepared.confirmed.update(dict.fromkeys(ruled_out))
+                if candidate in prepared.confirmed:
+                    return None
         found = _search(check, prepared.text)
         if found is _TIMED_OUT:
             return None
