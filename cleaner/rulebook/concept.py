@@ -133,6 +133,7 @@ class ConceptScanner:
             for number in needs[0] if needs else ():
                 holders.setdefault(number, []).append(i)
         self._holders = {number: tuple(positions) for number, positions in holders.items()}
+        self._max_words = max((c.rule.max_words for c in self._candidates), default=0)
         self._automaton = ahocorasick.Automaton()
         for term, number in ids.items():
             self._automaton.add_word(term, number)
@@ -141,8 +142,8 @@ class ConceptScanner:
 
     def candidates(self, line: str) -> list:
         """The concept rules (their candidates, in rule order) that may match this canonical line."""
-        if not self._candidates:
-            return []
+        if not self._candidates or word_count(line) > self._max_words:
+            return []  # a paragraph longer than any concept rule allows (its words are counted once per page)
         found = {number for _, number in self._automaton.iter(" ".join(fold(line).split()))} if len(self._automaton) else set()
         if not found and not self._always:
             return []
