@@ -104,7 +104,13 @@ def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> li
     """Lower-cased tokens of the page's longer lines (its prose, if any), up to max_tokens."""
     sample: list[str] = []
     for text in texts:
-        tokens = _WORD.findall(text.lower())
+        if text.isascii():  # its lower-cased tokens are its (shared, remembered) tokens lower-cased
+            tokens = word_tokens(text)
+            if len(tokens) < min_words:
+                continue
+            tokens = [t.lower() for t in tokens]
+        else:
+            tokens = _WORD.findall(text.lower())
         if len(tokens) >= min_words:
             sample.extend(tokens)
             if len(sample) >= max_tokens:
