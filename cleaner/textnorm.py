@@ -57,16 +57,26 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+# ASCII whitespace that _HSPACE would replace, other than the single space (and Python's isspace()
+# extras, to be safe): an ASCII line without these and without a double space has nothing to collapse.
+_ASCII_SPACE_TO_COLLAPSE = frozenset("\t\x0b\x0c\r\x1c\x1d\x1e\x1f")
+
+
 @_per_line
 def canonical_whitespace(line: str) -> str:
     """Collapse runs of horizontal whitespace to one space and trim the ends. Characters stay."""
+    if line.isascii() and "  " not in line and _ASCII_SPACE_TO_COLLAPSE.isdisjoint(line):
+        return line.strip()  # the common line: no invisible characters (never ASCII), no run to collapse
     return _HSPACE.sub(" ", _INVISIBLE.sub("", line)).strip()
 
 
 @_per_line
 def match_key(line: str) -> str:
     """The key a whole-line rule is looked up by: 'Follow us on:' and ' FOLLOW US ON ' meet."""
-    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", line)).casefold()
+    if line.isascii():  # no invisible characters, NFKC leaves it as is, case folding is lower()
+        folded = line.lower()
+    else:
+        folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", line)).casefold()
     return " ".join(folded.split()).strip(_EDGE_DECORATION)
 
 

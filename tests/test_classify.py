@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import pytest
+from project_paths import ROOT, SHARED
 
 from cleaner import Cleaner
 from cleaner.document import Block, Document
 from cleaner.stages.classify import WHY, Classify
+from cleaner.stages.classify_features import _LINK_LIKE, _WORD, is_link_like, language_sample
 
 MENU = ["Home", "News", "Sport", "Weather", "Business", "Culture", "Contact us", "Sign in"]
 
@@ -229,3 +231,35 @@ def test_a_profile_names_its_own_chrome_phrases(tmp_path):
     assert any(r.rule == "classify.chrome-phrase" and r.text == chrome for r in doc.removed)
     shipped = Cleaner(profile="flat").clean(page, kind="text")
     assert not any(r.rule == "classify.chrome-phrase" and r.text == chrome for r in shipped.removed)
+
+
+def _corpus_lines() -> list[str]:
+    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
+    return lines + [
+        "see https://example.org/a", "HTTP://X.Y", "mail me: jo.doe@example.com", "@handle", "x@y",
+        "www.example", "WWW.X", "site.COM is down", "index.HTML", "a.phpx", "Home / News / World", "» Next",
+        "Prev ›", "| a", "a |", "Ends with a full stop.", "e.g. this", "A. Nother", "ſite.com", "@",
+    ]
+
+
+def test_link_like_in_parts_is_the_whole_pattern():
+    """is_link_like runs the link pattern's alternatives behind cheap gates: the same answer."""
+    lines = _corpus_lines()
+    answers = [(line, bool(_LINK_LIKE.search(line)), is_link_like(line)) for line in lines]
+    assert sum(1 for _, whole, _ in answers if whole) > 20  # the comparison means something
+    assert [a for a in answers if a[1] != a[2]] == []
+
+
+def test_language_sample_is_the_lower_cased_tokens_of_the_longer_lines():
+    """The sample reuses remembered tokens for ASCII lines: the same tokens as splitting the
+    lower-cased line."""
+    lines = _corpus_lines() + ["ÉCOLE Publique İstanbul Straße " * 3, "ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN"]
+    expected: list[str] = []
+    for line in lines:
+        tokens = _WORD.findall(line.lower())
+        if len(tokens) >= 10:
+            expected.extend(tokens)
+    assert len(expected) > 2000
+    assert language_sample(lines, 10, 10**9) == expected
+    assert language_sample(lines, 10, 2000) == expected[: len(language_sample(lines, 10, 2000))]

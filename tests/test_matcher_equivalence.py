@@ -14,7 +14,8 @@ from project_paths import ROOT, SHARED
 
 from cleaner.rulebook import Matcher, load_packs
 from cleaner.rulebook.concept import CompiledConcept, fold
-from cleaner.rulebook.prefilter import first_chars, line_may_match
+from cleaner.rulebook.model import Rule
+from cleaner.rulebook.prefilter import first_chars, gate_alternative, line_may_match
 from cleaner.textnorm import canonical_whitespace, match_key, word_count
 
 TUNING_CASES = SHARED / "bench" / "aggregator-dev" / "cases.txt"
@@ -125,3 +126,47 @@ def test_each_concept_rule_alone(rule):
     reference, compiled = ReferenceMatcher([rule]), Matcher([rule])
     lines = list(rule.examples_remove) + list(rule.examples_keep)
     assert [reference.find(line) for line in lines] == [_hit(compiled.find(line)) for line in lines]
+
+
+def test_the_regex_gate_covers_the_shipped_regex_rules():
+    """The shipped regex rules share one gate search (a line matching none of them costs one search)."""
+    compiled = Matcher(RULES)
+    regex_rules = [rule for rule in RULES if rule.match == "regex"]
+    assert compiled._gate is not None
+    assert len(compiled._gate.members) >= len(regex_rules) - 2
+
+
+@pytest.mark.parametrize("pattern", [
+    r"^read more|share",        # only the first branch is anchored: "share" matches anywhere
+    r"(?i)^(\w+) \1$",          # a reference to a group by number
+    r"^(?P<w>\w+) (?P=w)$",     # ... or by name
+    r"^a(?s).b",                # flags for the whole pattern, not at its start
+    r"(?i)(?m)^x",
+    r"share$",                  # not anchored at the start
+])
+def test_patterns_that_cannot_share_the_gate_are_left_out(pattern):
+    assert gate_alternative(pattern) is None
+
+
+def test_user_regex_rules_behind_the_gate_give_the_reference_hits():
+    """Rules as a user may write them, some gateable and some not, in one matcher with the
+    shipped ones: the gate never hides a hit."""
+    extra = [
+        ("user.read-more", r"^read more|share"),
+        ("user.double", r"(?i)^(\w+) \1$"),
+        ("user.scoped", r"^(?i:follow)\s+(?-i:US)\b"),
+        ("user.named", r"^(?P<label>photo|image):\s*(?P<credit>.+)$"),
+        ("user.dotall", r"^a(?s).b"),
+        ("user.end", r"(?i)\bsubscribe today$"),
+    ]
+    users = tuple(Rule(id=rule_id, pack="user", why="test", match="regex", patterns=(pattern,), max_words=40)
+                  for rule_id, pattern in extra)
+    rules = users + RULES  # ranked first, so their hits are not another rule's
+    lines = LINES + ["Share this", "Please share", "yes yes", "Yes YES", "follow US now", "FOLLOW US now",
+                     "Follow us now", "photo: Jane Doe", "image: AP", "a\nb", "axb", "Please subscribe today"]
+    reference, compiled = ReferenceMatcher(rules), Matcher(rules)
+    differences = [(line, reference.find(line), _hit(compiled.find(line))) for line in lines]
+    differences = [d for d in differences if d[1] != d[2]]
+    assert not differences, "\n".join(map(repr, differences[:10]))
+    hit_ids = {_hit(compiled.find(line))[0] for line in lines if compiled.find(line)}
+    assert {"user.read-more", "user.double", "user.scoped", "user.named", "user.end"} <= hit_ids

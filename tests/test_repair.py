@@ -1,6 +1,9 @@
 """Restoring lost paragraph boundaries, and leaving alone what only looks like one."""
 import pytest
+import regex
+from project_paths import ROOT, SHARED
 
+from cleaner.stages import repair
 from cleaner.stages.repair import split_glued
 
 
@@ -41,3 +44,15 @@ def test_splits_at_lost_boundaries(glued, pieces):
 )
 def test_leaves_non_boundaries_alone(text):
     assert split_glued(text) == [text]
+
+
+def test_the_glue_hint_only_skips_paragraphs_with_nothing_to_split(monkeypatch):
+    """The cheap forward test before _GLUE never changes a split (seeds and 40 scrapinghub pages)."""
+    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
+    lines = [line for path in paths for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
+    lines += ["reported.Neighbouring", 'a vote."Operators', "end!»Next", "e.g.This", "Mr.Smith", "x.“Quote"]
+    hinted = [split_glued(line) for line in lines]
+    monkeypatch.setattr(repair, "_GLUE_HINT", regex.compile(""))  # matches everywhere: the general path
+    general = [split_glued(line) for line in lines]
+    assert sum(1 for pieces in general if len(pieces) > 1) > 5
+    assert hinted == general

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Generic, TypeVar
 
 import ahocorasick
 import regex
@@ -41,6 +41,8 @@ _NUMBERISH = regex.compile(r"\d[\d.,]*\p{L}{0,3}")
 
 def fold(text: str) -> str:
     """The case-folded form terms and lines are compared in (as match_key folds lines)."""
+    if text.isascii():  # NFKC leaves ASCII as is, and its case folding is lower()
+        return text.lower()
     return unicodedata.normalize("NFKC", text).casefold()
 
 
@@ -101,12 +103,10 @@ class CompiledConcept:
         return slot_size(self._cover.sub(" ", folded)) <= self.rule.slot_words
 
 
-class ConceptCandidate(Protocol):
-    rule: Rule
-    check: CompiledConcept
+Payload = TypeVar("Payload")
 
 
-class ConceptScanner:
+class ConceptScanner(Generic[Payload]):
     """All concept rules of a rule set in one pass over a line: one Aho-Corasick automaton holds
     every term of every group; a rule is a candidate when each of its groups has a term among
     those found and the line is short enough for it. Only candidates run their own patterns
@@ -114,32 +114,48 @@ class ConceptScanner:
 
     Never a false negative: a term the group's pattern finds (its words separated by any run of
     whitespace) is a substring of the folded line with whitespace runs made single spaces, which
-    is what the automaton scans."""
+    is what the automaton scans.
 
-    def __init__(self, candidates: Sequence[ConceptCandidate]):
-        self._candidates = tuple(candidates)
+    Built from (concept, payload) pairs; `candidates` answers with the payloads of the concepts that
+    may match (the matcher's own candidate objects)."""
+
+    def __init__(self, entries: Sequence[tuple[CompiledConcept, Payload]]):
+        concepts = tuple(concept for concept, _ in entries)
+        self._candidates = tuple(payload for _, payload in entries)
+        self._max_words_of = tuple(concept.rule.max_words for concept in concepts)
         ids: dict[str, int] = {}
         self._needs = tuple(
-            tuple(frozenset(ids.setdefault(term, len(ids)) for term in group) for group in c.check.terms)
-            for c in self._candidates
+            tuple(frozenset(ids.setdefault(term, len(ids)) for term in group) for group in concept.terms)
+            for concept in concepts
         )
         # A rule without groups needs no term (an edge the loader may allow): it is always tried.
-        self._needs_no_term = any(not needs for needs in self._needs)
+        self._always = tuple(i for i, needs in enumerate(self._needs) if not needs)
+        # A rule needs a term of its first group, so the terms found name the only rules to check.
+        holders: dict[int, list[int]] = {}
+        for i, needs in enumerate(self._needs):
+            for number in needs[0] if needs else ():
+                holders.setdefault(number, []).append(i)
+        self._holders = {number: tuple(positions) for number, positions in holders.items()}
+        self._max_words = max(self._max_words_of, default=0)
         self._automaton = ahocorasick.Automaton()
         for term, number in ids.items():
             self._automaton.add_word(term, number)
         if ids:
             self._automaton.make_automaton()
 
-    def candidates(self, line: str) -> list:
+    def candidates(self, line: str) -> list[Payload]:
         """The concept rules (their candidates, in rule order) that may match this canonical line."""
-        if not self._candidates:
-            return []
+        if not self._candidates or word_count(line) > self._max_words:
+            return []  # a paragraph longer than any concept rule allows (its words are counted once per page)
         found = {number for _, number in self._automaton.iter(" ".join(fold(line).split()))} if len(self._automaton) else set()
-        if not found and not self._needs_no_term:
+        if not found and not self._always:
             return []
-        picked = [c for c, needs in zip(self._candidates, self._needs) if all(not group.isdisjoint(found) for group in needs)]
-        if picked:
-            length = word_count(line)
-            picked = [c for c in picked if length <= c.rule.max_words]
-        return picked
+        positions = set(self._always)
+        for number in found:
+            positions.update(self._holders.get(number, ()))
+        needs = self._needs
+        picked = [i for i in sorted(positions) if all(not group.isdisjoint(found) for group in needs[i])]
+        if not picked:
+            return []
+        length = word_count(line)
+        return [self._candidates[i] for i in picked if length <= self._max_words_of[i]]

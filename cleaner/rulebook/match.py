@@ -21,7 +21,7 @@ from ..textnorm import canonical_whitespace, match_key
 from ..textnorm import forget_lines as forget_line_features
 from .concept import CompiledConcept, ConceptScanner, fold
 from .model import Rule
-from .prefilter import first_chars, line_may_match
+from .prefilter import first_chars, gate_alternative, gate_pattern, gate_winner, line_may_match
 
 # A user-supplied regex that backtracks catastrophically must not hang a crawler. The timeout is
 # wall-clock time: with many crawler threads waiting for the interpreter lock a sound pattern can
@@ -107,14 +107,48 @@ def _pack_order(candidate: _Candidate) -> tuple[int, int]:
     return candidate.rank, candidate.order
 
 
+# A gate search costs about as much as this many single searches (each with its timeout): a line
+# with fewer gated regex candidates runs them one by one.
+GATE_MIN_CANDIDATES = 6
+
+
+class _Gate:
+    """One search standing for all gateable regex rules (prefilter.gate_pattern): when it finds
+    nothing, none of them can match the line; when it matches, none before the one it took can."""
+
+    __slots__ = ("pattern", "ordered", "members")
+
+    def __init__(self, pattern: regex.Pattern, ordered: tuple[_Candidate, ...]):
+        self.pattern, self.ordered, self.members = pattern, ordered, frozenset(ordered)
+
+    def ruled_out(self, text: str) -> tuple[_Candidate, ...] | None:
+        """The candidates the gate proves cannot match this line; None when the search was cut short."""
+        found = _search(self.pattern, text)
+        if found is _TIMED_OUT:
+            return None
+        if found is None:
+            return self.ordered
+        return self.ordered[:gate_winner(found, len(self.ordered))]
+
+
+def _build_gate(alternatives: dict[_Candidate, str]) -> _Gate | None:
+    if len(alternatives) < GATE_MIN_CANDIDATES:
+        return None
+    try:
+        pattern = regex.compile(gate_pattern(list(alternatives.values())))
+    except (regex.error, OverflowError, RecursionError):  # then the rules run one by one
+        return None
+    return _Gate(pattern, tuple(alternatives))
+
+
 class _Line:
-    """A line as the matcher saw it: canonical text, its candidates in pack order, and the
-    answers of the candidates confirmed so far."""
+    """A line as the matcher saw it: canonical text, its candidates in pack order, the answers of
+    the candidates confirmed so far, and the gate of its regex candidates until it has run."""
 
-    __slots__ = ("text", "candidates", "confirmed", "_folded")
+    __slots__ = ("text", "candidates", "confirmed", "gate", "_folded")
 
-    def __init__(self, text: str, candidates: tuple[_Candidate, ...]):
-        self.text, self.candidates = text, candidates
+    def __init__(self, text: str, candidates: tuple[_Candidate, ...], gate: _Gate | None = None):
+        self.text, self.candidates, self.gate = text, candidates, gate
         self.confirmed: dict[_Candidate, Hit | None] = {}
         self._folded: str | None = None
 
@@ -122,6 +156,10 @@ class _Line:
         if self._folded is None:
             self._folded = fold(self.text)
         return self._folded
+
+
+# The line cache's answer for a line not seen yet (a _Line, so the cache's type stays exact).
+_UNSEEN = _Line("", ())
 
 
 class Matcher:
@@ -143,11 +181,13 @@ class Matcher:
         self._prefixed: dict[str, list[tuple[str, _Candidate]]] = {}
         self._regexes: list[tuple[frozenset[str] | None, _Candidate]] = []
         self._regex_buckets: dict[str, tuple[_Candidate, ...]] = {}
-        concepts: list[_Candidate] = []
+        gate_alternatives: dict[_Candidate, str] = {}
+        concepts: list[tuple[CompiledConcept, _Candidate]] = []
         for rule in self.rules:
             rank = self._rank[rule.id]
             if rule.match == "concept":
-                concepts.append(_Candidate(rank, len(concepts), rule, CompiledConcept(rule)))
+                concept = CompiledConcept(rule)
+                concepts.append((concept, _Candidate(rank, len(concepts), rule, concept)))
                 continue
             for order, pattern in enumerate(rule.patterns):
                 if rule.match == "exact":
@@ -161,29 +201,36 @@ class Matcher:
                 else:
                     candidate = _Candidate(rank, order, rule, regex.compile(pattern))
                     self._regexes.append((first_chars(pattern), candidate))
-        self._concepts = ConceptScanner(concepts)
+                    alternative = gate_alternative(pattern)
+                    if alternative is not None:
+                        gate_alternatives[candidate] = alternative
+        self._concepts: ConceptScanner[_Candidate] = ConceptScanner(concepts)
+        self._gate = _build_gate(gate_alternatives)
         self._lines: dict[str, _Line | None] = {}
         _MATCHERS.add(self)
 
     def find(self, line: str, allowed: Callable[[Rule], bool] = _any_rule) -> Hit | None:
         """The first rule (in pack order) that matches this line and that `allowed` accepts."""
-        prepared = self._lines.get(line, _MISSING)
-        if prepared is _MISSING:
+        prepared = self._lines.get(line, _UNSEEN)
+        if prepared is _UNSEEN:
             prepared = self._prepare(line)
             if len(self._lines) >= LINE_CACHE_SIZE:
                 self._lines.clear()
             self._lines[line] = prepared
         if prepared is None:
             return None
+        confirmed = prepared.confirmed
         for candidate in prepared.candidates:
+            hit = confirmed.get(candidate, _MISSING)
+            if hit is None:
+                continue  # known not to match: whether it is allowed does not matter
             if not allowed(candidate.rule):
                 continue
             if candidate.check is None:
                 return Hit(candidate.rule, {})
-            hit = prepared.confirmed.get(candidate, _MISSING)
             if hit is _MISSING:
                 hit = self._confirm(candidate, prepared)
-            if hit is not None:
+            if isinstance(hit, Hit):
                 return hit
         return None
 
@@ -203,10 +250,14 @@ class Matcher:
         for prefix, candidate in self._prefixed.get(key.split(" ", 1)[0], ()):
             if n_words <= candidate.rule.max_words and key.startswith(prefix):
                 found.append(candidate)
-        found += [c for c in self._regexes_for(line) if n_words <= c.rule.max_words]
+        regexes = tuple(c for c in self._regexes_for(line) if n_words <= c.rule.max_words)
+        found += regexes
         found += self._concepts.candidates(line)
         found.sort(key=_pack_order)
-        return _Line(line, tuple(found))
+        gate = self._gate
+        if gate is not None and len(gate.members.intersection(regexes)) < GATE_MIN_CANDIDATES:
+            gate = None
+        return _Line(line, tuple(found), gate)
 
     def _regexes_for(self, line: str) -> tuple[_Candidate, ...]:
         """The regex rules whose first-character prefilter lets this line through (by its first
@@ -226,22 +277,42 @@ class Matcher:
             hit = Hit(candidate.rule, {}) if check.matches(prepared.folded()) else None
             prepared.confirmed[candidate] = hit
             return hit
-        budget = _PAGE_BUDGET.get()
-        timeout = REGEX_TIMEOUT_SECONDS
-        if budget is not None:
-            if budget.exhausted:
-                budget.skipped += 1
-                return None
-            timeout = min(timeout, budget.left)
-            started = time.perf_counter()
-        try:
-            found = check.search(prepared.text, timeout=timeout)
-        except TimeoutError:
-            found = _TIMED_OUT
-        if budget is not None:
-            budget.left -= time.perf_counter() - started
+        gate = prepared.gate
+        if gate is not None and candidate in gate.members and not _budget_exhausted():
+            prepared.gate = None  # runs once per line
+            ruled_out = gate.ruled_out(prepared.text)
+            if ruled_out:
+                prepared.confirmed.update(dict.fromkeys(ruled_out))
+                if candidate in prepared.confirmed:
+                    return None
+        found = _search(check, prepared.text)
         if found is _TIMED_OUT:
             return None
         hit = Hit(candidate.rule, {k: v for k, v in found.groupdict().items() if v is not None}) if found else None
         prepared.confirmed[candidate] = hit
         return hit
+
+
+def _budget_exhausted() -> bool:
+    budget = _PAGE_BUDGET.get()
+    return budget is not None and budget.exhausted
+
+
+def _search(pattern: regex.Pattern, text: str):
+    """pattern.search within the page's regex budget and the timeout: the match, None, or
+    _TIMED_OUT when the search was skipped or cut short (then nothing may be remembered)."""
+    budget = _PAGE_BUDGET.get()
+    timeout = REGEX_TIMEOUT_SECONDS
+    if budget is not None:
+        if budget.exhausted:
+            budget.skipped += 1
+            return _TIMED_OUT
+        timeout = min(timeout, budget.left)
+        started = time.perf_counter()
+    try:
+        found = pattern.search(text, timeout=timeout)
+    except TimeoutError:
+        found = _TIMED_OUT
+    if budget is not None:
+        budget.left -= time.perf_counter() - started
+    return found

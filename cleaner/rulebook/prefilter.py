@@ -100,3 +100,46 @@ def _class_chars(members: list) -> set[str] | None:
         else:
             return None
     return found
+
+
+# Inline flags that would apply to the whole gate, and references that count groups by number or
+# name (the gate's groups are numbered differently): a pattern with either is not put in a gate.
+_WHOLE_PATTERN_FLAGS = re.compile(r"\(\?[a-zA-Z0-9-]+\)")
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\\[gk]<|\(\?P[=>]|\(\?\(|\(\?R\)|\(\?&|\(\?[+-]?\d")
+_CASE_INSENSITIVE = "(?i)"
+# The gate names each alternative's group with this prefix and its position (a pattern that uses
+# the prefix itself is left out).
+_GATE_GROUP = "_gate"
+
+
+def gate_alternative(pattern: str) -> str | None:
+    """This start-anchored pattern as one alternative of a gate (see `gate_pattern`), or None when
+    it cannot be one: not anchored at the start as a whole (a top-level "^a|b" is not), flags other
+    than a leading (?i), or references to groups."""
+    body = pattern[len(_CASE_INSENSITIVE):] if pattern.startswith(_CASE_INSENSITIVE) else pattern
+    if not body.startswith("^") or _WHOLE_PATTERN_FLAGS.search(body) or _GROUP_REFERENCE.search(body):
+        return None
+    if _GATE_GROUP in body:
+        return None
+    try:
+        parsed = list(parse_as_re(pattern))
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    if not parsed or parsed[0][0] is not sre.AT or parsed[0][1] not in _ANCHORS:
+        return None
+    scope = "(?i:" if body is not pattern else "(?:"
+    return scope + body[1:] + ")"
+
+
+def gate_pattern(alternatives: list[str]) -> str:
+    """One start-anchored pattern that matches a line when any of the patterns does: most short
+    lines match no regex rule, and one search that says so costs far less than one per rule (each
+    search with a timeout has a fixed cost of microseconds). Each alternative is a named group, so
+    a match also tells which alternative matched first (see gate_winner)."""
+    return "^(?:" + "|".join(f"(?P<{_GATE_GROUP}{i}>{a})" for i, a in enumerate(alternatives)) + ")"
+
+
+def gate_winner(match, alternatives: int) -> int:
+    """The position of the alternative a gate match took. Alternatives are tried in order at the
+    start of the line and nothing follows them, so none of those before it can match the line."""
+    return next(i for i in range(alternatives) if match.start(f"{_GATE_GROUP}{i}") >= 0)

@@ -10,8 +10,7 @@ class Blocks:
 
     def run(self, doc: Document) -> Document:
         if doc.kind == "html":
-            raw = doc.blocks
-        else:
-            raw = [Block(line, i) for i, line in enumerate(doc.source.split("\n"))]
-        doc.blocks = [Block(text, b.line) for b in raw if (text := canonical_whitespace(b.text))]
+            doc.blocks = [Block(text, b.line) for b in doc.blocks if (text := canonical_whitespace(b.text))]
+        else:  # one Block per kept line, straight from the source's lines
+            doc.blocks = [Block(text, i) for i, line in enumerate(doc.source.split("\n")) if (text := canonical_whitespace(line))]
         return doc

@@ -54,6 +54,12 @@ class _Line:
     rule: str = ""
 
 
+def _features(line: _Line) -> LineFeatures:
+    """The features of a line of the page (not of a placeholder for a line the rules removed)."""
+    assert line.features is not None
+    return line.features
+
+
 class Classify:
     name = "classify"
 
@@ -140,6 +146,7 @@ class Classify:
         if not doc.blocks or not self.looks_like_whole_page(doc):
             return doc
         texts = [b.text for b in doc.blocks]
+        assert self.stoplists is not None  # mode "never" (no stoplists) never looks like a whole page
         stoplist = self.stoplists.guess(
             language_sample(texts, self.good_words, 2000), self.fallback_language, self.language_margin
         )
@@ -216,6 +223,7 @@ class Classify:
         merged: list[_Line] = []
         j = 0
         for line in lines:
+            assert line.block is not None  # placeholders are only added here
             while j < len(flagged) and flagged[j] < line.block.line:
                 merged.append(_Line(None, None, BAD, "rules"))
                 j += 1
@@ -318,14 +326,14 @@ class Classify:
         host = urlsplit(doc.url).hostname if doc.url else None
         language = doc.metadata.get("language")
         allowed_ids = {r.id for r in self.end_rules if r.scope.page_allows(doc.source, host, language)}
-        total = sum(lines[i].features.words for i in good)
+        total = sum(_features(lines[i]).words for i in good)
         after = total
         for i in range(good[0] + 1, len(lines)):
             line = lines[i]
             if line.block is None:
                 continue
             if line.cls == GOOD:
-                after -= line.features.words
+                after -= _features(line).words
                 continue
             if self.end_matcher.find(line.block.text, lambda rule: rule.id in allowed_ids) is None:
                 continue
@@ -348,7 +356,7 @@ class Classify:
             line = lines[i]
             if line.block is None or i == 0 and not given:
                 continue
-            f = line.features
+            f = _features(line)
             if not 2 <= f.words <= self.title_max_words or f.sentence_end or f.digits > self.max_digits:
                 continue  # a price or score the page repeats ("-9.12%") is no headline
             key = match_key(line.block.text)
@@ -370,10 +378,10 @@ class Classify:
             text = line.block.text
             if not is_headline_candidate(text, self.title_fallback_min_words, self.title_max_words):
                 continue
-            if line.features.digits > self.max_digits:
+            if _features(line).digits > self.max_digits:
                 continue
             if self.matcher is not None and self.matcher.find(text) is not None:
                 continue
-            if best is None or line.features.words > lines[best].features.words:
+            if best is None or _features(line).words > _features(lines[best]).words:
                 best = i
         return best

@@ -25,17 +25,15 @@ class ApplyRules:
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
         self.generic_cut_max_ratio = generic_cut_max_ratio
         # Most rules apply on every page: only those with a page condition are asked per page.
-        self._everywhere = dict.fromkeys((rule.id for rule in matcher.rules), True)
-        self._page_conditional = tuple(
-            rule for rule in matcher.rules if rule.scope.page_contains or rule.scope.hosts or rule.scope.languages
-        )
+        self._page_conditional = {
+            rule.id: rule for rule in matcher.rules if rule.scope.page_contains or rule.scope.hosts or rule.scope.languages
+        }
+        self._everywhere = {rule.id: True for rule in matcher.rules if rule.id not in self._page_conditional}
 
     def run(self, doc: Document) -> Document:
         host = urlsplit(doc.url).hostname if doc.url else None
         language = doc.metadata.get("language")
-        page_scoped = dict(self._everywhere)
-        for rule in self._page_conditional:
-            page_scoped[rule.id] = rule.scope.page_allows(doc.source, host, language)
+        page_scoped = _PageScope(self._everywhere, self._page_conditional, doc.source, host, language)
         article_like = [is_article_like(b.text, self.article_min_words) for b in doc.blocks]
         first_body = next((i for i, flag in enumerate(article_like) if flag), len(doc.blocks))
         # Words of article prose up to each block (prose_before[i] counts blocks before i). A
@@ -116,6 +114,21 @@ class ApplyRules:
                 break
         doc.blocks = kept
         return doc
+
+
+class _PageScope(dict):
+    """Rule id -> whether the rule applies on this page. A rule with a page condition (layout
+    fingerprint, host, language) is asked on first use: most are never candidates on a page."""
+
+    def __init__(self, everywhere: dict[str, bool], conditional: dict[str, Rule], source: str,
+                 host: str | None, language: str | None):
+        super().__init__(everywhere)
+        self._conditional, self._source, self._host, self._language = conditional, source, host, language
+
+    def __missing__(self, rule_id: str) -> bool:
+        allowed = self._conditional[rule_id].scope.page_allows(self._source, self._host, self._language)
+        self[rule_id] = allowed
+        return allowed
 
 
 def _capture(doc: Document, groups: dict[str, str], rule: Rule) -> None:
