@@ -234,12 +234,18 @@ def test_a_profile_names_its_own_chrome_phrases(tmp_path):
 
 
 def _corpus_lines() -> list[str]:
-    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
+    """The seeds' and goldens' lines, written edge cases, and (when ../shared is beside the project)
+    40 flattened benchmark pages: the written cases alone make the comparison mean something."""
+    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((ROOT / "golden").rglob("*.txt"))
+    paths += sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
     lines = [line for path in paths for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
     return lines + [
         "see https://example.org/a", "HTTP://X.Y", "mail me: jo.doe@example.com", "@handle", "x@y",
         "www.example", "WWW.X", "site.COM is down", "index.HTML", "a.phpx", "Home / News / World", "» Next",
         "Prev ›", "| a", "a |", "Ends with a full stop.", "e.g. this", "A. Nother", "ſite.com", "@",
+        "https://news.example.com/world/2024/story", "Read more at www.example.org", "Home › Sport › Football",
+        "example.com/path?x=1", "News | Sport | Weather", "Follow @example_news", "About | Contact | Privacy",
+        "Page 2 of 7 »", "« Back", "report.pdf", "info@example.de", "Startseite / Politik / Inland",
     ]
 
 

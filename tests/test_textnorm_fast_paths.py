@@ -19,7 +19,9 @@ def _general_key(line: str) -> str:
 
 
 def _lines() -> list[str]:
-    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
+    # The seeds and goldens (in every clone), and 40 flattened benchmark pages when ../shared is there.
+    paths = sorted((ROOT / "seeds").rglob("*.txt")) + sorted((ROOT / "golden").rglob("*.txt"))
+    paths += sorted((SHARED / "bench" / "scrapinghub" / "flat").glob("*.txt"))[:40]
     lines = [line for path in paths for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
     ascii_edges = ["", " ", "  a  b ", "a\tb", "a\x0bb", "a\x0cb", "a\rb", "a\x1cb", "a\x1fb", " a\n b ",
                    "\x1c a \x1d", "-- Follow US on: --", "A B", "…", "x\u00a0y", "x\u200by", "ﬁne", "Straße"]
@@ -28,7 +30,7 @@ def _lines() -> list[str]:
 
 def test_canonical_whitespace_fast_path_is_the_general_one():
     lines = _lines()
-    assert sum(1 for line in lines if line.isascii()) > 1000
+    assert sum(1 for line in lines if line.isascii()) > 300  # the comparison means something
     textnorm.forget_lines()
     assert [line for line in lines if textnorm.canonical_whitespace(line) != _general_canonical(line)] == []
 
