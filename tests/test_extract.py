@@ -214,3 +214,39 @@ def test_scripts_and_styles_are_not_handed_to_the_extractor(monkeypatch):
     Extract().run(doc)
     assert "tracking" not in seen[0] and "color: red" not in seen[0] and "icon" not in seen[0]
     assert "DiscussionForumPosting" in seen[0] and SENTENCES[0] in seen[0]
+
+
+def _spy_calls(monkeypatch, text_for):
+    """Replace trafilatura with a spy: each call's options and fast flag are recorded, and the
+    text returned is text_for(html)."""
+    calls = []
+
+    def spy(self, html, url, options, fast):
+        calls.append((options, fast, html))
+        return text_for(html), None
+
+    monkeypatch.setattr(Extract, "_trafilatura", spy)
+    return calls
+
+
+def test_unpruned_page_is_not_tried_when_pruning_took_none_of_its_paragraphs(monkeypatch):
+    # The text is short (the guard's cue), but pruning took only a promo line: the unpruned page
+    # holds nothing more of the article, so a second extraction is not run.
+    paragraphs = "".join(f"<p>{s}</p>" for s in SENTENCES)
+    html = f"<html><body><div class='promo'><p>Subscribe for 1 dollar</p></div><div>{paragraphs}</div></body></html>"
+    calls = _spy_calls(monkeypatch, lambda page: SENTENCES[0])
+    doc = _run(html, [_rule(".promo")])
+    assert len(calls) == 1
+    assert not any(r.rule == GUARD_RULE for r in doc.removed)
+
+
+def test_retry_is_not_run_when_pruning_took_what_the_text_lacks(monkeypatch):
+    # Pruning took most of the article's paragraphs: extracting the pruned page another way cannot
+    # bring them back, only the unpruned page can (the guard's back-off).
+    paragraphs = "".join(f"<div class='reveal'><p>{s}</p></div>" for s in SENTENCES[1:])
+    html = f"<html><body><div class='story'><p>{SENTENCES[0]}</p>{paragraphs}</div></body></html>"
+    calls = _spy_calls(monkeypatch, lambda page: " ".join(s for s in SENTENCES if s in page))
+    doc = _run(html, [_rule(".reveal")], retry_lost_share=0.5, retry_min_words=20)
+    unpruned = [html_ for _, _, html_ in calls if "reveal" in html_]
+    assert len(calls) == 2 and len(unpruned) == 1  # the first extraction, then the back-off
+    assert all(s in _text(doc) for s in SENTENCES)

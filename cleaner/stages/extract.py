@@ -11,6 +11,12 @@ Parameters:
 - guard_min_words / guard_share: when the pruned page gives fewer words than guard_min_words, or
   less than guard_share of the declared articleBody, extract again from the unpruned page and keep
   that if it gives clearly more (the back-off is logged as a removal with rule guard.over-pruning).
+- back_off_min_pruned: the unpruned page is tried only when pruning took more than this share of
+  the page's article-like paragraph words (pages with too few such words to tell are always
+  tried): otherwise it holds no more of the article than the pruned page, and the extra
+  extraction (a whole trafilatura run) is skipped. Likewise the retry "the other way" (below)
+  runs only when what it could recover from the pruned page, the words the text lost that
+  pruning did not take, is more than the gain it must show.
 - body_min_words / body_min_coverage: a declared articleBody of at least body_min_words replaces
   the extracted text when the text holds less than body_min_coverage of its words.
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
@@ -30,7 +36,8 @@ import trafilatura
 from ..document import Block, Document, Flagged, Removal
 from ..textnorm import words
 from .extract_plan import ExtractOptions, ExtractPlan
-from .htmltree import drop_inert
+from .guard import lost_share
+from .htmltree import drop_inert, paragraph_texts
 from .structured import read_article_body, read_product_description
 
 GUARD_RULE = "guard.over-pruning"
@@ -65,6 +72,7 @@ class Extract:
         guard_share: float = 0.5,
         body_min_words: int = 60,
         body_min_coverage: float = 0.6,
+        back_off_min_pruned: float = 0.1,
         comments: str = "drop",
         comments_for: tuple[str, ...] | list[str] = (),
         recall_for: tuple[str, ...] | list[str] = (),
@@ -86,6 +94,7 @@ class Extract:
         self.guard_share = guard_share
         self.body_min_words = body_min_words
         self.body_min_coverage = body_min_coverage
+        self.back_off_min_pruned = back_off_min_pruned
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
@@ -111,11 +120,16 @@ class Extract:
         declared_words = _bag(declared) if declared else Counter()
         page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
         text, doc.content = self._extract(html, doc.url, options, page)
-        if not options.fast and self.plan.lost_most(page.baseline, text):  # fast mode first has its own check
+        pruned = any(r.stage == "prune" for r in doc.removed)
+        pruned_share = _PrunedShare(tree if pruned else None, page.baseline)
+        if (not options.fast  # fast mode first has its own check
+                and self.plan.lost_most(page.baseline, text)
+                and self.plan.could_gain(page.baseline, text, pruned_share.value())):
             text, doc.content = self._retry(doc, html, text, doc.content, options, page)
 
-        pruned = any(r.stage == "prune" for r in doc.removed)
-        if pruned and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text)):
+        if (pruned
+                and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text))
+                and not self._pruned_too_little(pruned_share.value())):
             text, doc.content = self._back_off(doc, text, doc.content, options, page)
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
@@ -227,6 +241,11 @@ class Extract:
         items = (" ".join("".join(element.itertext()).split()) for element in body)
         return [item for item in items if item]
 
+    def _pruned_too_little(self, pruned_share: float | None) -> bool:
+        """Pruning took so little of the page's article-like words that the unpruned page cannot
+        give clearly more of the article."""
+        return pruned_share is not None and pruned_share <= self.back_off_min_pruned
+
     def _looks_over_pruned(self, text: str, declared_words: Counter) -> bool:
         if len(words(text)) < self.guard_min_words:
             return True
@@ -247,6 +266,25 @@ class Extract:
         ))
         doc.record(Flagged(self.name, "over_pruning_guard", True))
         return unpruned_text, unpruned_content
+
+
+class _PrunedShare:
+    """The share of the page's article-like paragraph words that pruning took (None when the page
+    has too few to tell), measured on the pruned tree once, when first asked."""
+
+    def __init__(self, pruned_tree, baseline: Counter | None):
+        self._tree, self._baseline = pruned_tree, baseline
+        self._value: float | None = None
+        self._measured = False
+
+    def value(self) -> float | None:
+        if not self._measured:
+            self._measured = True
+            if self._baseline is not None:
+                # Nothing pruned: nothing taken (scripts and styles dropped hold no paragraphs).
+                taken = self._tree is not None
+                self._value = lost_share(self._baseline, paragraph_texts(self._tree)) if taken else 0.0
+        return self._value
 
 
 def _coverage(text: str, declared_words: Counter) -> float:

@@ -13,7 +13,8 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
   (0 switches the retry off). Pages extracted fast mode first are not retried: the fast check
-  has already run the full sequence on a poor first pass.
+  has already run the full sequence on a poor first pass. Nor is a retry run when pruning took
+  most of what the text lost: no way of extracting the pruned page brings that back.
 """
 from __future__ import annotations
 
@@ -88,6 +89,14 @@ class ExtractPlan:
     def lost_most(self, baseline: Counter | None, text: str) -> bool:
         lost = self.lost(baseline, text)
         return lost is not None and lost > self.retry_lost_share
+
+    def could_gain(self, baseline: Counter | None, text: str, pruned_share: float | None) -> bool:
+        """Whether a retry on the pruned page could lose retry_gain less than the text: it cannot
+        bring back the words pruning took (pruned_share of the page's article-like words)."""
+        lost = self.lost(baseline, text)
+        if lost is None or pruned_share is None:
+            return True
+        return lost - pruned_share > self.retry_gain
 
     @staticmethod
     def other_way(options: ExtractOptions) -> ExtractOptions:
