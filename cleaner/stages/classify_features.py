@@ -14,7 +14,7 @@ from operator import itemgetter
 import ahocorasick
 import regex
 
-from ..textnorm import UNSPACED_CHARS_PER_WORD, match_key, unspaced_chars, word_tokens
+from ..textnorm import UNSPACED_CHARS_PER_WORD, folded_words, match_key, unspaced_chars, word_tokens
 
 _WORD = regex.compile(r"\w+")
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
@@ -177,12 +177,12 @@ class Stoplists:
 def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> list[str]:
     """Lower-cased tokens of the page's longer lines (its prose, if any), up to max_tokens."""
     sample: list[str] = []
+    tokens: Sequence[str]
     for text in texts:
-        if text.isascii():  # its lower-cased tokens are its (shared, remembered) tokens lower-cased
-            tokens = word_tokens(text)
-            if len(tokens) < min_words:
+        if text.isascii():  # its lower-cased tokens are its folded words (remembered: the guard counts them too)
+            if len(word_tokens(text)) < min_words:
                 continue
-            tokens = [t.lower() for t in tokens]
+            tokens = folded_words(text)
         else:
             tokens = _WORD.findall(text.lower())
         if len(tokens) >= min_words:
