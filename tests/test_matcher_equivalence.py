@@ -12,7 +12,7 @@ import pytest
 import regex
 from project_paths import ROOT, SHARED
 
-from cleaner.rulebook import Matcher, load_packs
+from cleaner.rulebook import Matcher, load_packs, match
 from cleaner.rulebook.concept import CompiledConcept, fold
 from cleaner.rulebook.model import Rule
 from cleaner.rulebook.prefilter import first_chars, gate_alternative, line_may_match
@@ -126,6 +126,17 @@ def test_each_concept_rule_alone(rule):
     reference, compiled = ReferenceMatcher([rule]), Matcher([rule])
     lines = list(rule.examples_remove) + list(rule.examples_keep)
     assert [reference.find(line) for line in lines] == [_hit(compiled.find(line)) for line in lines]
+
+
+def test_the_gate_on_every_line_gives_the_reference_hits(monkeypatch):
+    """Lines seldom keep enough regex candidates to run the gate: run it on every line."""
+    monkeypatch.setattr(match, "GATE_MIN_LINE_CANDIDATES", 1)
+    reference, compiled = ReferenceMatcher(RULES), Matcher(RULES)
+    for name in ("all", "cut-to-end only"):
+        allowed = FILTERS[name]
+        differences = [(line, reference.find(line, allowed), _hit(compiled.find(line, allowed))) for line in LINES]
+        differences = [d for d in differences if d[1] != d[2]]
+        assert not differences, "\n".join(map(repr, differences[:10]))
 
 
 def test_the_regex_gate_covers_the_shipped_regex_rules():

@@ -53,7 +53,12 @@ def split_terms(pattern: str) -> tuple[str, ...]:
 
 def terms_regex(terms: tuple[str, ...] | list[str]) -> regex.Pattern:
     """One pattern finding any of the terms, longest first; whole words where the script has spaces."""
-    alternatives = []
+    return _alternation(term_bodies(terms))
+
+
+def term_bodies(terms: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """Each term (longest first, as terms_regex tries them) with its pattern."""
+    bodies = []
     for term in sorted(set(terms), key=len, reverse=True):
         body = regex.escape(term).replace(r"\ ", r"\s+")
         if unspaced_chars(term) * 2 < len(term):
@@ -62,8 +67,22 @@ def terms_regex(terms: tuple[str, ...] | list[str]) -> regex.Pattern:
                 body = r"(?<!\w)" + body
             if regex.search(r"\w$", term):
                 body = body + r"(?!\w)"
-        alternatives.append(body)
-    return regex.compile("|".join(alternatives) or r"(?!)")
+        bodies.append((term, body))
+    return bodies
+
+
+def _alternation(bodies: list[tuple[str, str]]) -> regex.Pattern:
+    return regex.compile("|".join(body for _, body in bodies) or r"(?!)")
+
+
+def spaced(text: str) -> str:
+    """Runs of whitespace made single spaces: where a term's words, separated by \\s+ in its
+    pattern, appear as the term itself when the pattern matches."""
+    return " ".join(text.split())
+
+
+# Cover patterns remembered per concept, one per set of terms a line holds (few distinct sets).
+COVER_CACHE_SIZE = 512
 
 
 def slot_size(rest: str) -> int:
@@ -84,7 +103,7 @@ def slot_size(rest: str) -> int:
 class CompiledConcept:
     """One concept rule, compiled once; `matches` takes a folded line."""
 
-    __slots__ = ("rule", "terms", "_groups", "_cover", "_anchored")
+    __slots__ = ("rule", "terms", "_groups", "_cover_terms", "_covers", "_anchored")
 
     def __init__(self, rule: Rule):
         self.rule = rule
@@ -92,7 +111,10 @@ class CompiledConcept:
         self.terms = tuple(groups)  # per group, its folded terms (ConceptScanner indexes them)
         self._groups = [terms_regex(group) for group in groups]
         everything = [term for group in groups for term in group] + list(rule.fillers)
-        self._cover = terms_regex(everything)
+        # The pattern taking out every term and filler is an alternation of hundreds of words,
+        # slow to run at each position of a line; the line's own terms are a handful.
+        self._cover_terms = [(spaced(term), body) for term, body in term_bodies(everything)]
+        self._covers: dict[tuple[int, ...], regex.Pattern] = {}
         self._anchored = rule.anchor == "start"
 
     def matches(self, folded: str) -> bool:
@@ -100,7 +122,19 @@ class CompiledConcept:
             return False
         if not all(group.search(folded) for group in self._groups):
             return False
-        return slot_size(self._cover.sub(" ", folded)) <= self.rule.slot_words
+        return slot_size(self._cover(folded).sub(" ", folded)) <= self.rule.slot_words
+
+    def _cover(self, folded: str) -> regex.Pattern:
+        """The cover pattern with only the alternatives whose term occurs in the line, in their
+        order: the others match nowhere in it, so the substitutions are the same."""
+        line = spaced(folded)
+        present = tuple(i for i, (term, _) in enumerate(self._cover_terms) if term in line)
+        pattern = self._covers.get(present)
+        if pattern is None:
+            if len(self._covers) >= COVER_CACHE_SIZE:
+                self._covers.clear()
+            pattern = self._covers[present] = _alternation([self._cover_terms[i] for i in present])
+        return pattern
 
 
 Payload = TypeVar("Payload")

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from ..document import Block, Document, Flagged, Moved, Removal
 from ..rulebook.match import Matcher
 from ..textnorm import match_key
-from .classify_features import LineFeatures, Stoplists, language_sample, line_features
+from .classify_features import LineFeatures, PhraseFinder, Stoplists, language_sample, line_features
 from .span import best_spans
 from .title import is_headline_candidate
 
@@ -119,6 +119,7 @@ class Classify:
         self.short_near_good = short_near_good
         self.near_needs_both = near_needs_both
         self.chrome_phrases = tuple(p.casefold() for p in chrome_phrases)
+        self.has_chrome_phrase = PhraseFinder(self.chrome_phrases)
         self.language_margin = language_margin
         self.end_marker_max_share = end_marker_max_share
         self.restore_in_main = frozenset(restore_in_main)
@@ -151,7 +152,7 @@ class Classify:
             language_sample(texts, self.good_words, 2000), self.fallback_language, self.language_margin
         )
         doc.record(Flagged(self.name, "classify.language", self.stoplists.language_of(stoplist)))
-        features = line_features(texts, stoplist, self.chrome_phrases)
+        features = line_features(texts, stoplist, self.has_chrome_phrase)
         lines = self._with_rule_flags(doc, [_Line(b, f, *self._classify(f, b.text)) for b, f in zip(doc.blocks, features)])
         self._smooth(lines)
         self._main_block(lines)
@@ -195,7 +196,7 @@ class Classify:
             return BAD, "classify.chrome-phrase"
         if f.repeats >= 2 and f.words <= self.repeated_max_words:
             return BAD, "classify.repeated"
-        if f.link_like and f.words < self.long_words:
+        if f.words < self.long_words and f.link_like:  # the cheap test first: link_like is computed on demand
             return BAD, "classify.link-like"
         if f.words < self.short_words:
             return SHORT, "classify.menu-run"

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from operator import itemgetter
 
+import ahocorasick
 import regex
 
-from ..textnorm import UNSPACED_CHARS_PER_WORD, match_key, unspaced_chars, word_tokens
+from ..textnorm import UNSPACED_CHARS_PER_WORD, folded_words, match_key, unspaced_chars, word_tokens
 
 _WORD = regex.compile(r"\w+")
 # A line that ends a sentence: terminal punctuation, optionally closed by quotes or brackets.
@@ -47,17 +47,91 @@ def is_link_like(text: str) -> bool:
     )
 
 
-@dataclass(slots=True, frozen=True)
 class LineFeatures:
-    words: int          # \w+ tokens
-    chars: int          # characters
-    stopwords: float | None  # share of tokens in the page language's stoplist; None: unspaced script
-    sentence_end: bool  # ends in terminal punctuation
-    capitalised: float  # share of tokens starting with an upper-case letter
-    digits: float       # share of tokens that are numbers
-    link_like: bool     # URL, e-mail, handle, file name, breadcrumb or pipe separators
-    repeats: int        # how often the same line (match_key) occurs in the page
-    chrome_phrase: bool # contains one of the profile's chrome phrases (cookie, privacy policy...)
+    """What classify knows about one line. The features every line's class needs are computed
+    up front; the token shares (stopwords, capitalised, digits) and the link-like test only when
+    a decision asks for them: most lines of a flattened page are decided as repeated or short
+    before, and those shares cost a pass over the line's tokens."""
+
+    __slots__ = ("text", "tokens", "words", "chars", "sentence_end", "repeats", "chrome_phrase",
+                 "_stoplist", "_unspaced", "_shares", "_link_like")
+
+    def __init__(self, text: str, stoplist: frozenset[str], repeats: int, chrome_phrase: bool):
+        self.text = text
+        self.tokens = word_tokens(text)
+        unspaced = unspaced_chars(text)
+        # An unspaced script: length decides, no stoplist can judge.
+        self._unspaced = unspaced * 2 >= len(text)
+        self.words = max(len(self.tokens), unspaced // UNSPACED_CHARS_PER_WORD) if self._unspaced else len(self.tokens)
+        self.chars = len(text)
+        self.sentence_end = text.rstrip(_CLOSERS)[-1:] in _TERMINAL  # ends in terminal punctuation
+        self.repeats = repeats  # how often the same line (match_key) occurs in the page
+        self.chrome_phrase = chrome_phrase  # one of the profile's chrome phrases (cookie, privacy policy...)
+        self._stoplist = stoplist
+        self._shares: tuple[float | None, float, float] | None = None
+        self._link_like: bool | None = None
+
+    @property
+    def stopwords(self) -> float | None:
+        """Share of tokens in the page language's stoplist; None: unspaced script."""
+        return self._token_shares()[0]
+
+    @property
+    def capitalised(self) -> float:
+        """Share of tokens starting with an upper-case letter."""
+        return self._token_shares()[1]
+
+    @property
+    def digits(self) -> float:
+        """Share of tokens that are numbers."""
+        return self._token_shares()[2]
+
+    @property
+    def link_like(self) -> bool:
+        """URL, e-mail, handle, file name, breadcrumb or pipe separators."""
+        if self._link_like is None:
+            self._link_like = is_link_like(self.text)
+        return self._link_like
+
+    def _token_shares(self) -> tuple[float | None, float, float]:
+        if self._shares is None:
+            tokens = self.tokens
+            n = len(tokens)
+            if self._unspaced:
+                self._shares = (None, 0.0, 0.0)
+            elif n:
+                # map() over str methods: the same counts as a loop per token, without its bytecode.
+                self._shares = (
+                    sum(map(self._stoplist.__contains__, map(str.lower, tokens))) / n,
+                    sum(map(str.isupper, map(_first_char, tokens))) / n,
+                    sum(map(str.isdigit, tokens)) / n,
+                )
+            else:
+                self._shares = (0.0, 0.0, 0.0)
+        return self._shares
+
+
+class PhraseFinder:
+    """Whether a case-folded line contains any of a few phrases: one Aho-Corasick scan instead of
+    one substring search per phrase, built once per stage rather than per page."""
+
+    def __init__(self, phrases: Sequence[str]):
+        self._always = "" in phrases  # the empty phrase is in every line, as `in` says
+        self._automaton = ahocorasick.Automaton()
+        for phrase in phrases:
+            if phrase:
+                self._automaton.add_word(phrase, phrase)
+        if len(self._automaton):
+            self._automaton.make_automaton()
+
+    def __call__(self, folded: str) -> bool:
+        if self._always:
+            return True
+        if not len(self._automaton):
+            return False
+        for _ in self._automaton.iter(folded):
+            return True
+        return False
 
 
 class Stoplists:
@@ -103,12 +177,12 @@ class Stoplists:
 def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> list[str]:
     """Lower-cased tokens of the page's longer lines (its prose, if any), up to max_tokens."""
     sample: list[str] = []
+    tokens: Sequence[str]
     for text in texts:
-        if text.isascii():  # its lower-cased tokens are its (shared, remembered) tokens lower-cased
-            tokens = word_tokens(text)
-            if len(tokens) < min_words:
+        if text.isascii():  # its lower-cased tokens are its folded words (remembered: the guard counts them too)
+            if len(word_tokens(text)) < min_words:
                 continue
-            tokens = [t.lower() for t in tokens]
+            tokens = folded_words(text)
         else:
             tokens = _WORD.findall(text.lower())
         if len(tokens) >= min_words:
@@ -121,39 +195,7 @@ def language_sample(texts: Sequence[str], min_words: int, max_tokens: int) -> li
 _first_char = itemgetter(0)
 
 
-def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases: Sequence[str] = ()) -> list[LineFeatures]:
-    """chrome_phrases: case-folded phrases that mark a line as site chrome wherever they occur."""
-    keys = [match_key(t) for t in texts]
-    counts = Counter(keys)
-    out = []
-    for text, key in zip(texts, keys):
-        folded = text.casefold()
-        tokens = word_tokens(text)
-        n = len(tokens)
-        unspaced = unspaced_chars(text)  # an unspaced script: length decides, no stoplist can judge
-        stop: float | None
-        if unspaced * 2 >= len(text):
-            n = max(n, unspaced // UNSPACED_CHARS_PER_WORD)
-            stop = None
-            caps = digits = 0.0
-        elif n:
-            # map() over str methods: the same counts as a loop per token, without its bytecode.
-            stop = sum(map(stoplist.__contains__, map(str.lower, tokens))) / n
-            caps = sum(map(str.isupper, map(_first_char, tokens))) / n
-            digits = sum(map(str.isdigit, tokens)) / n
-        else:
-            stop = caps = digits = 0.0
-        out.append(
-            LineFeatures(
-                words=n,
-                chars=len(text),
-                stopwords=stop,
-                sentence_end=text.rstrip(_CLOSERS)[-1:] in _TERMINAL,
-                capitalised=caps,
-                digits=digits,
-                link_like=is_link_like(text),
-                repeats=counts[key],
-                chrome_phrase=any(p in folded for p in chrome_phrases),
-            )
-        )
-    return out
+def line_features(texts: Sequence[str], stoplist: frozenset[str], chrome_phrases: PhraseFinder) -> list[LineFeatures]:
+    """chrome_phrases: finds the case-folded phrases that mark a line as site chrome wherever they occur."""
+    counts = Counter(map(match_key, texts))
+    return [LineFeatures(text, stoplist, counts[match_key(text)], chrome_phrases(text.casefold())) for text in texts]
