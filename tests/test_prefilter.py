@@ -4,22 +4,9 @@ import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from project_paths import ROOT
+from rule_corpus import LINES, PATTERNS
 
-from cleaner.rulebook import load_packs
 from cleaner.rulebook.prefilter import first_chars, line_may_match
-from cleaner.textnorm import canonical_whitespace
-
-PATTERNS = [p for pack in load_packs() for r in pack.rules if r.match == "regex" for p in r.patterns]
-LINES = sorted(
-    {
-        canonical_whitespace(line)
-        for seed in (ROOT / "seeds").rglob("*")
-        if seed.is_file()
-        for line in seed.read_text(encoding="utf-8", errors="replace").splitlines()
-    }
-    | {e for pack in load_packs() for r in pack.rules for e in (*r.examples_remove, *r.examples_keep)}
-)
 
 
 @pytest.mark.parametrize(
