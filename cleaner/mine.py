@@ -19,7 +19,6 @@ its evidence in comments, for a person to review before adding them to a pack.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from .io.record import InputError, Record
 from .io.records import iter_records
 from .rulebook.examples import check_rule
 from .rulebook.model import Rule
+from .rulebook.write import LineRule, line_pack_toml
 from .textnorm import ARTICLE_MIN_WORDS, is_article_like, match_key, words
 
 CORPUS_ROOT_SITE = "(corpus)"
@@ -287,11 +287,6 @@ def mine(inputs: Iterable[str | Path], cleaner: Cleaner, settings: MineSettings 
 
 # Writing the candidates as a rule pack ------------------------------------------------------
 
-def toml_string(text: str) -> str:
-    # JSON string escapes are valid TOML basic-string escapes; DEL must be escaped in TOML too.
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
 def _slug(text: str, limit: int) -> str:
     slug = regex.sub(r"[^\p{L}\p{N}]+", "-", match_key(text)).strip("-")
     return slug[:limit].rstrip("-") or "line"
@@ -336,41 +331,28 @@ def evidence_of(candidate: Candidate) -> str:
 
 def candidates_toml(report: MineReport, source: str) -> str:
     """The candidates as a rule pack, with evidence in comments. Loads with load_packs."""
-    out = [
-        f"# Candidate rules mined from {source}: {report.pages} pages, {report.sites} sites.",
-        "# Each line (or block of lines) below repeats on many pages of a site and is not article-like.",
-        "# Review every rule before use: keep the ones that are chrome, delete the rest, and add a keep",
-        "# example where none was found. Then move them into a pack of your own.",
-        "",
-        "[pack]",
-        'id = "mined-candidates"',
-        f"why = {toml_string(f'Candidate chrome lines mined from {source}; review each before use.')}",
-        "order = 90",
+    header = [
+        f"Candidate rules mined from {source}: {report.pages} pages, {report.sites} sites.",
+        "Each line (or block of lines) below repeats on many pages of a site and is not article-like.",
+        "Review every rule before use: keep the ones that are chrome, delete the rest, and add a keep",
+        "example where none was found. Then move them into a pack of your own.",
     ]
     groups = group_candidates(report.candidates)
+    rules = []
     for group, rule_id in zip(groups, _rule_ids(groups)):
         lines = group[0].lines
         what = "line" if len(lines) == 1 else f"block of {len(lines)} lines"
         sites = ", ".join(evidence_of(c) for c in group)
         counts = "; ".join(f"{c.pages} of {c.site_pages} pages of {c.site}" for c in group)
-        out += [
-            "",
-            f"# evidence: {what} on {sites}",
-            f"# e.g. on: {', '.join(page for c in group for page in c.examples)}",
-            "[[rules]]",
-            f"id = {toml_string(rule_id)}",
-            f"why = {toml_string(f'Repeats on {counts}: site chrome, not article text.')}",
-            'match = "line"',
-            f"pattern = [{', '.join(toml_string(line) for line in lines)}]",
-            'action = "drop"',
-        ]
-        if all(c.is_host for c in group):
-            out.append(f"scope.hosts = [{', '.join(toml_string(c.site) for c in group)}]")
-        out.append(f"examples.remove = [{', '.join(toml_string(line) for line in lines)}]")
-        keep = checked_keep(group, rule_id)
-        if keep is None:
-            out.append("# no article line of this site to keep was found: add one before use")
-            out.append("examples.keep = []")
-        else:
-            out.append(f"examples.keep = [{toml_string(keep)}]")
-    return "\n".join(out) + "\n"
+        rules.append(LineRule(
+            id=rule_id,
+            why=f"Repeats on {counts}: site chrome, not article text.",
+            lines=lines,
+            keep=checked_keep(group, rule_id),
+            hosts=tuple(c.site for c in group) if all(c.is_host for c in group) else (),
+            comments=(f"evidence: {what} on {sites}", f"e.g. on: {', '.join(page for c in group for page in c.examples)}"),
+        ))
+    return line_pack_toml(
+        header, "mined-candidates", f"Candidate chrome lines mined from {source}; review each before use.", rules,
+        missing_keep_note="no article line of this site to keep was found: add one before use",
+    )

@@ -25,9 +25,9 @@ from .mine import (
     checked_keep,
     evidence_of,
     site_of,
-    toml_string,
 )
 from .page_timer import PageTimeout, page_alarm
+from .rulebook.write import LineRule, line_pack_toml
 
 PACK_ID = "site-chrome"
 
@@ -61,32 +61,21 @@ def rule_ids(candidates: list[Candidate]) -> list[str]:
 
 def site_rules_toml(report: MineReport, source: str) -> str:
     """The learned rules as a pack that load_packs accepts: one rule per candidate line or block."""
-    out = [
-        f"# Site chrome learned from {source}: {report.pages} pages, {report.sites} sites.",
-        "# Each rule is a line (or block of lines) that repeats on many pages of one site and is not",
-        "# article-like. Review before reuse with --rules.",
-        "",
-        "[pack]",
-        f"id = {toml_string(PACK_ID)}",
-        f"why = {toml_string(f'Site chrome learned from {source}.')}",
-        "order = 90",
+    header = [
+        f"Site chrome learned from {source}: {report.pages} pages, {report.sites} sites.",
+        "Each rule is a line (or block of lines) that repeats on many pages of one site and is not",
+        "article-like. Review before reuse with --rules.",
     ]
+    rules = []
     candidates = report.candidates
     for candidate, rule_id in zip(candidates, rule_ids(candidates)):
         what = "line" if len(candidate.lines) == 1 else f"block of {len(candidate.lines)} lines"
-        out += [
-            "",
-            f"# e.g. on: {', '.join(candidate.examples)}",
-            "[[rules]]",
-            f"id = {toml_string(rule_id)}",
-            f"why = {toml_string(f'Site chrome: {what} seen on {evidence_of(candidate)}.')}",
-            'match = "line"',
-            f"pattern = [{', '.join(toml_string(line) for line in candidate.lines)}]",
-            'action = "drop"',
-        ]
-        if candidate.is_host:
-            out.append(f"scope.hosts = [{toml_string(candidate.site)}]")
-        out.append(f"examples.remove = [{', '.join(toml_string(line) for line in candidate.lines)}]")
-        keep = checked_keep([candidate], rule_id)
-        out.append(f"examples.keep = [{toml_string(keep)}]" if keep is not None else "examples.keep = []")
-    return "\n".join(out) + "\n"
+        rules.append(LineRule(
+            id=rule_id,
+            why=f"Site chrome: {what} seen on {evidence_of(candidate)}.",
+            lines=candidate.lines,
+            keep=checked_keep([candidate], rule_id),
+            hosts=(candidate.site,) if candidate.is_host else (),
+            comments=(f"e.g. on: {', '.join(candidate.examples)}",),
+        ))
+    return line_pack_toml(header, PACK_ID, f"Site chrome learned from {source}.", rules)
