@@ -11,7 +11,8 @@ sentence, join: bench/flat.py's words10, run in this process on the same texts i
 whole text path's MB/s (Cleaner.clean(text, kind="text")), their ratio and pages/s; then MB/s
 per stage (each stage timed alone over the corpus) so the bottleneck is named. Best of --repeat,
 each run with the per-line caches emptied first (a crawl sees each page once).
-Finally the per-call cost of clean() on a tiny text page.
+Finally the per-call cost of clean() on a tiny text page. Times are CPU seconds of this process
+(time.process_time), so other jobs on a shared machine weigh less on the figures.
 """
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ def best_of(repeat: int, run) -> float:
     best = float("inf")
     for _ in range(repeat):
         forget_lines()
-        start = time.perf_counter()
+        start = time.process_time()
         run()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return best
 
 
@@ -53,9 +54,9 @@ def stage_times(cleaner: Cleaner, texts: list[str]) -> dict[str, float]:
     for text in texts:
         doc = Document(raw=text, kind="text")
         for stage in cleaner._pipeline.stages:
-            start = time.perf_counter()
+            start = time.process_time()
             doc = stage.run(doc)
-            spent[stage.name] += time.perf_counter() - start
+            spent[stage.name] += time.process_time() - start
     return spent
 
 

@@ -20,12 +20,15 @@ from cleaner.rulebook.literals import RequiredLiterals, fold_line, required_lite
         ("^x(?=.*cancel any ?time)", {"cancel any"}),  # the longest requirement wins
         ("^(?:ab)?cd", {"cd"}),  # an optional part is not required
         ("^(?:foo|\\d+)x", {"x"}),  # a branch without a literal makes the alternation need none
-        ("^[$£]\\d", None),  # a class with a non-ASCII member gives no literal
+        ("^[$£]\\d", {"$", "£"}),  # a caseless symbol stands as it is
+        ("^[$é]\\d", None),  # a class with a non-ASCII letter gives no literal (it has a case)
+        ("^[$Ⓐ]\\d", None),  # nor with a symbol that has a case (circled letters fold)
+        ("^[▲▼+]\\d+$", {"▲", "▼", "+"}),
         ("^[ab]\\d", {"a", "b"}),
         ("(?:word)+!", {"word"}),
         ("^(?!cookie)\\w+$", None),  # a negative lookahead requires nothing
         ("^\\d+ min$", {" min"}),
-        ("k\u00fcndbar", {"ndbar"}),  # only ASCII characters are taken
+        ("k\u00fcndbar", {"ndbar"}),  # a letter outside ASCII breaks a literal
     ],
 )
 def test_required_literals(pattern, expected):

@@ -139,6 +139,31 @@ class CompiledConcept:
 
 Payload = TypeVar("Payload")
 
+_WORDS_ONLY = regex.compile(r"\w+(?: \w+)*")
+_NON_WORD_RUN = regex.compile(r"\W+")
+
+
+def _is_bounded(term: str) -> bool:
+    """A term whose pattern (term_bodies) asks for a word boundary on both sides: words of a
+    spaced script, nothing else."""
+    return bool(_WORDS_ONLY.fullmatch(term)) and unspaced_chars(term) * 2 < len(term)
+
+
+def bounded_text(folded: str) -> str:
+    """The line as bounded terms are looked for in it: every run of non-word characters (spaces,
+    punctuation) one space, and a space at each end. A term found by its pattern, with no word
+    character on either side and its words apart by whitespace, is found here padded by spaces."""
+    return f" {_NON_WORD_RUN.sub(' ', folded)} "
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word, number in words.items():
+        automaton.add_word(word, number)
+    if words:
+        automaton.make_automaton()
+    return automaton
+
 
 class ConceptScanner(Generic[Payload]):
     """All concept rules of a rule set in one pass over a line: one Aho-Corasick automaton holds
@@ -171,17 +196,21 @@ class ConceptScanner(Generic[Payload]):
                 holders.setdefault(number, []).append(i)
         self._holders = {number: tuple(positions) for number, positions in holders.items()}
         self._max_words = max(self._max_words_of, default=0)
-        self._automaton = ahocorasick.Automaton()
-        for term, number in ids.items():
-            self._automaton.add_word(term, number)
-        if ids:
-            self._automaton.make_automaton()
+        # Terms made of whole words of a spaced script ("app", "d" of "5 d") match only between
+        # word boundaries: they are looked for, padded with spaces, in the line with every run
+        # of non-word characters made one space (see bounded_text), so "d" inside "today" is no
+        # hit. Other terms (unspaced scripts, punctuation inside) are looked for as substrings.
+        self._bounded = _automaton({f" {term} ": n for term, n in ids.items() if _is_bounded(term)})
+        self._substrings = _automaton({term: n for term, n in ids.items() if not _is_bounded(term)})
 
     def candidates(self, line: str) -> list[Payload]:
         """The concept rules (their candidates, in rule order) that may match this canonical line."""
         if not self._candidates or word_count(line) > self._max_words:
             return []  # a paragraph longer than any concept rule allows (its words are counted once per page)
-        found = {number for _, number in self._automaton.iter(" ".join(fold(line).split()))} if len(self._automaton) else set()
+        folded = " ".join(fold(line).split())
+        found = {number for _, number in self._bounded.iter(bounded_text(folded))} if len(self._bounded) else set()
+        if len(self._substrings):
+            found.update(number for _, number in self._substrings.iter(folded))
         if not found and not self._always:
             return []
         positions = set(self._always)

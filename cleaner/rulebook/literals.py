@@ -8,30 +8,41 @@ a rule none of whose literals occurs is known not to match without running its r
 
 Never a false negative: literals and lines are compared case-folded (casefold keeps a substring
 a substring, and covers what a case-insensitive regex matches; the one exception among ASCII
-letters, the dotless i that matches "I", is folded to "i" too), only ASCII characters are taken
-into literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
+letters, the dotless i that matches "I", is folded to "i" too), only ASCII characters and
+caseless symbols ("▲", "−", "©": no case, no letter folds to them) are taken into literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Generic, TypeVar
 
 import ahocorasick
 
-from .reparse import REPEATS, parse_as_re, sre
+from .reparse import REPEATS, as_re, parse_as_re, sre
 
 # `regex`-only syntax that `re` parses as something else (POSIX and nested sets, fuzzy counts,
 # branch reset, named lists, keep-out and word-edge escapes), and inline flags beyond i, m, s and
 # x (version, full case folding, reverse...): such a pattern gets no literals, so it always runs.
-_MISREAD = re.compile(r"\[\[|\[:|\{(?![\d,]*\})|\(\?\||\\[LmMGK]")
+# Read after the Unicode properties are rewritten (reparse.as_re): "\p{L}" is no fuzzy count.
+_MISREAD = re.compile(r"\[\[|\[:\^?[A-Za-z]+:\]|\{(?![\d,]*\})|\(\?\||\\[LmMGK]")
 _FLAGS = re.compile(r"\(\?([a-zA-Z0-9-]+)[:)]")
 _READ_FLAGS = frozenset("imsx-")
 _ASSERTS = {sre.ASSERT}
 _GROUPS = {sre.SUBPATTERN, sre.ATOMIC_GROUP}
 _REPEATS = set(REPEATS) | {sre.POSSESSIVE_REPEAT}
 # A character class of at most this many characters stands for one-character literals.
-_MAX_CLASS = 8
+_MAX_CLASS = 12
+
+
+def _literal_char(code: int) -> bool:
+    """A character that may stand in a literal: ASCII, or a symbol without case (a letter or a
+    mark outside ASCII may fold to or from other characters)."""
+    if code < 128:
+        return True
+    char = chr(code)
+    return unicodedata.category(char)[0] not in "LM" and char.casefold() == char.upper() == char.lower() == char
 
 Literals = frozenset[str]
 
@@ -46,7 +57,7 @@ def fold_line(text: str) -> str:
 def required_literals(pattern: str) -> Literals | None:
     """Case-folded strings one of which occurs in every line the pattern matches, or None when
     the pattern cannot be read that way."""
-    if _MISREAD.search(pattern) or any(not _READ_FLAGS.issuperset(flags) for flags in _FLAGS.findall(pattern)):
+    if _MISREAD.search(as_re(pattern)) or any(not _READ_FLAGS.issuperset(flags) for flags in _FLAGS.findall(pattern)):
         return None
     try:
         parsed = list(parse_as_re(pattern))
@@ -61,7 +72,7 @@ def _of_sequence(items: list) -> Literals | None:
     options: list[Literals] = []
     run: list[str] = []
     for op, arg in items:
-        if op is sre.LITERAL and arg < 128:
+        if op is sre.LITERAL and _literal_char(arg):
             run.append(chr(arg))
             continue
         if run:
@@ -107,7 +118,7 @@ def _union(parts: Iterable[Literals | None]) -> Literals | None:
 def _class_literals(members: list) -> Literals | None:
     chars = set()
     for op, arg in members:
-        if op is not sre.LITERAL or arg >= 128:
+        if op is not sre.LITERAL or not _literal_char(arg):
             return None
         chars.add(chr(arg).casefold())
     return frozenset(chars) if len(chars) <= _MAX_CLASS else None
@@ -124,18 +135,36 @@ class RequiredLiterals(Generic[Payload]):
     def __init__(self, entries: Sequence[tuple[Payload, Literals | None]]):
         ids: dict[str, int] = {}
         self._needs: dict[Payload, frozenset[int]] = {}
+        holders: dict[int, list[Payload]] = {}
         for payload, literals in entries:
             if literals:
                 self._needs[payload] = frozenset(ids.setdefault(literal, len(ids)) for literal in literals)
+                for number in self._needs[payload]:
+                    holders.setdefault(number, []).append(payload)
+        # Literal number -> the payloads it lets through: the few literals a line holds name the
+        # only gated payloads left, without a test per payload.
+        self._holders = {number: tuple(payloads) for number, payloads in holders.items()}
         self._automaton = ahocorasick.Automaton()
         for literal, number in ids.items():
             self._automaton.add_word(literal, number)
         if ids:
             self._automaton.make_automaton()
 
+    def needs_literals(self, payload: Payload) -> bool:
+        return payload in self._needs
+
     def possible(self, line: str, payloads: tuple[Payload, ...]) -> tuple[Payload, ...]:
+        """The payloads, in their order, whose pattern may match the line."""
         needs = self._needs
-        if not needs or not any(payload in needs for payload in payloads):
+        if not any(payload in needs for payload in payloads):
             return payloads
-        found = {number for _, number in self._automaton.iter(fold_line(line))}
-        return tuple(p for p in payloads if p not in needs or not needs[p].isdisjoint(found))
+        present = self.present(line)
+        return tuple(p for p in payloads if p not in needs or p in present)
+
+    def present(self, line: str) -> set[Payload]:
+        """The gated payloads one of whose literals occurs in the line."""
+        holders = self._holders
+        found: set[Payload] = set()
+        for _, number in self._automaton.iter(fold_line(line)):
+            found.update(holders[number])
+        return found

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from operator import attrgetter
 
 import regex
 
@@ -99,14 +100,14 @@ class _Candidate:
     """One pattern of one rule; `check` is None when the cheap test already proved the match
     (whole-line and prefix rules), else the regex or the compiled concept to confirm it with."""
 
-    __slots__ = ("rank", "order", "rule", "check")
+    __slots__ = ("rank", "order", "rule", "check", "pack_order")
 
     def __init__(self, rank: int, order: int, rule: Rule, check: regex.Pattern | CompiledConcept | None = None):
         self.rank, self.order, self.rule, self.check = rank, order, rule, check
+        self.pack_order = (rank, order)
 
 
-def _pack_order(candidate: _Candidate) -> tuple[int, int]:
-    return candidate.rank, candidate.order
+_pack_order = attrgetter("pack_order")
 
 
 # A gate is built when at least this many regex rules can share it.
@@ -186,7 +187,7 @@ class Matcher:
         self._keyed: dict[str, list[_Candidate]] = {}
         self._prefixed: dict[str, list[tuple[str, _Candidate]]] = {}
         self._regexes: list[tuple[frozenset[str] | None, _Candidate]] = []
-        self._regex_buckets: dict[str, tuple[_Candidate, ...]] = {}
+        self._regex_buckets: dict[tuple[str, int], tuple[tuple[_Candidate, ...], frozenset[_Candidate]]] = {}
         gate_alternatives: dict[_Candidate, str] = {}
         literals: list[tuple[_Candidate, Literals | None]] = []
         concepts: list[tuple[CompiledConcept, _Candidate]] = []
@@ -215,6 +216,7 @@ class Matcher:
         self._concepts: ConceptScanner[_Candidate] = ConceptScanner(concepts)
         self._gate = _build_gate(gate_alternatives)
         self._literals: RequiredLiterals[_Candidate] = RequiredLiterals(literals)
+        self._regex_max_words = max((c.rule.max_words for _, c in self._regexes), default=0)
         self._lines: dict[str, _Line | None] = {}
         _MATCHERS.add(self)
 
@@ -254,29 +256,41 @@ class Matcher:
             return None
         key = match_key(line)
         n_words = key.count(" ") + 1
-        found = list(self._exact.get(line, ()))
+        found = list(self._exact.get(line, ())) if self._exact else []
         found += self._keyed.get(key, ())
-        for prefix, candidate in self._prefixed.get(key.split(" ", 1)[0], ()):
-            if n_words <= candidate.rule.max_words and key.startswith(prefix):
-                found.append(candidate)
-        regexes = tuple(c for c in self._regexes_for(line) if n_words <= c.rule.max_words)
-        regexes = self._literals.possible(line, regexes)  # a rule none of whose required words occurs cannot match
-        found += regexes
+        prefixed = self._prefixed.get(key.partition(" ")[0])
+        if prefixed:
+            found += [c for prefix, c in prefixed if n_words <= c.rule.max_words and key.startswith(prefix)]
+        regexes: tuple[_Candidate, ...] = ()
+        if n_words <= self._regex_max_words:
+            always, gated = self._regexes_for(line, n_words)
+            regexes = always
+            if gated:  # a rule none of whose required words occurs cannot match
+                present = self._literals.present(line)
+                if present:
+                    regexes = always + tuple(gated.intersection(present))
+            found += regexes
         found += self._concepts.candidates(line)
-        found.sort(key=_pack_order)
+        if len(found) > 1:
+            found.sort(key=_pack_order)
         gate = self._gate
         if gate is not None and len(gate.members.intersection(regexes)) < GATE_MIN_LINE_CANDIDATES:
             gate = None
         return _Line(line, tuple(found), gate)
 
-    def _regexes_for(self, line: str) -> tuple[_Candidate, ...]:
-        """The regex rules whose first-character prefilter lets this line through (by its first
-        character, remembered per character)."""
+    def _regexes_for(self, line: str, n_words: int) -> tuple[tuple[_Candidate, ...], frozenset[_Candidate]]:
+        """The regex rules a line of this many words, starting with this character, may match
+        (by their max_words and first-character prefilter): those that always run, and those
+        that run only when a literal they require occurs. Remembered per character and length."""
         first = line[0].casefold() if line[0].isascii() else ""
-        bucket = self._regex_buckets.get(first)
+        bucket_key = (first, n_words)
+        bucket = self._regex_buckets.get(bucket_key)
         if bucket is None:
-            bucket = tuple(c for starts, c in self._regexes if not first or line_may_match(first, starts))
-            self._regex_buckets[first] = bucket
+            fitting = [c for starts, c in self._regexes
+                       if n_words <= c.rule.max_words and (not first or line_may_match(first, starts))]
+            needs = self._literals.needs_literals
+            bucket = (tuple(c for c in fitting if not needs(c)), frozenset(c for c in fitting if needs(c)))
+            self._regex_buckets[bucket_key] = bucket
         return bucket
 
     def _confirm(self, candidate: _Candidate, prepared: _Line) -> Hit | None:

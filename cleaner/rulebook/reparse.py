@@ -17,8 +17,13 @@ _REGEX_ONLY = re.compile(r"\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\X")
 REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT}
 
 
+def as_re(pattern: str) -> str:
+    """A `regex` pattern with its Unicode properties written as \\w (a set of characters too)."""
+    return _REGEX_ONLY.sub(r"\\w", pattern)
+
+
 def parse_as_re(pattern: str):
-    """Parse a `regex` pattern with the `re` parser, its Unicode properties read as \\w
-    (a set of characters too). Raises re.error for syntax `re` does not know."""
-    return _sre_parse.parse(_REGEX_ONLY.sub(r"\\w", pattern))
+    """Parse a `regex` pattern with the `re` parser, its Unicode properties read as \\w.
+    Raises re.error for syntax `re` does not know."""
+    return _sre_parse.parse(as_re(pattern))
 

@@ -1,0 +1,45 @@
+"""The concept scanner selects candidates by whole-word terms: it never leaves out a concept rule
+whose own patterns match a line, and a term inside a longer word ("d" in "today") selects none."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.rulebook import load_packs
+from cleaner.rulebook.concept import CompiledConcept, ConceptScanner, bounded_text, fold
+from cleaner.textnorm import canonical_whitespace, word_count
+
+CONCEPTS = [CompiledConcept(rule) for pack in load_packs() for rule in pack.rules if rule.match == "concept"]
+SCANNER = ConceptScanner([(concept, concept) for concept in CONCEPTS])
+TERMS = sorted({term for concept in CONCEPTS for group in concept.terms for term in group})
+
+
+def _missed(line: str) -> list[str]:
+    """Concept rules that match the line but that the scanner does not offer."""
+    line = canonical_whitespace(line)
+    if not line:
+        return []
+    offered = set(map(id, SCANNER.candidates(line)))
+    return [c.rule.id for c in CONCEPTS
+            if word_count(line) <= c.rule.max_words and c.matches(fold(line)) and id(c) not in offered]
+
+
+def test_every_example_a_concept_rule_removes_is_offered():
+    examples = [line for concept in CONCEPTS for line in concept.rule.examples_remove]
+    assert len(examples) > 20
+    assert [(line, _missed(line)) for line in examples if _missed(line)] == []
+
+
+_GLUE = st.sampled_from([" ", "  ", ", ", " - ", "! ", ": ", "|", " (", ") ", "\u00a0", "…", "«", "» "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(TERMS), _GLUE), min_size=1, max_size=6), st.sampled_from(["", "•", "- ", "1.4K "]))
+def test_no_concept_that_matches_a_line_of_terms_is_left_out(parts, lead):
+    line = lead + "".join(term.upper() if i % 2 else term for i, (term, glue) in enumerate(parts) for term in [term + glue])
+    assert _missed(line) == []
+
+
+def test_a_term_inside_a_longer_word_is_no_hit():
+    assert bounded_text("posted today, 5d ago") == " posted today 5d ago "
+    assert " d " not in bounded_text("today") and " ago " in bounded_text("5d—ago!")
