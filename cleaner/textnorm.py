@@ -21,7 +21,7 @@ _INVISIBLE = regex.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\u180e]")
 # Horizontal whitespace of every kind (NBSP, thin spaces, tabs...), but not newlines.
 _HSPACE = regex.compile(r"[^\S\n]+")
 # Decoration around a marker line: bullets, pipes, arrows, colons, ellipses, dashes.
-_EDGE_DECORATION = "\t :;|•·»«›‹>→←–—-_*#.…!?,()[]{}\"'“”‘’"
+EDGE_DECORATION = "\t :;|•·»«›‹>→←–—-_*#.…!?,()[]{}\"'“”‘’"
 _WORD = regex.compile(r"\w+", regex.UNICODE)
 # Sentence punctuation of the scripts the packs cover: Latin, CJK full stops, Devanagari danda.
 _SENTENCE_END = regex.compile(r"[.!?。！？…:;।॥][\"'”’»)\]」』]*$")
@@ -77,7 +77,7 @@ def match_key(line: str) -> str:
         folded = line.lower()
     else:
         folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", line)).casefold()
-    return " ".join(folded.split()).strip(_EDGE_DECORATION)
+    return " ".join(folded.split()).strip(EDGE_DECORATION)
 
 
 def words(text: str) -> list[str]:

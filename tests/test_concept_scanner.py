@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.rulebook import load_packs
-from cleaner.rulebook.concept import CompiledConcept, ConceptScanner, bounded_text, fold
+from cleaner.rulebook.concept import CompiledConcept, ConceptScanner, bounded_text, fold, search_form
 from cleaner.textnorm import canonical_whitespace, word_count
 
 CONCEPTS = [CompiledConcept(rule) for pack in load_packs() for rule in pack.rules if rule.match == "concept"]
@@ -43,3 +43,12 @@ def test_no_concept_that_matches_a_line_of_terms_is_left_out(parts, lead):
 def test_a_term_inside_a_longer_word_is_no_hit():
     assert bounded_text("posted today, 5d ago") == " posted today 5d ago "
     assert " d " not in bounded_text("today") and " ago " in bounded_text("5d—ago!")
+
+
+def test_each_term_is_looked_for_where_the_key_still_holds_it():
+    assert search_form("disclaimer:") == ("disclaimer", "bounded")  # the colon may be the key's edge
+    assert search_form("get the") == ("get the", "bounded")
+    assert search_form("免責事項:") == ("免責事項", "substring")  # no spaces to bound it by
+    assert search_form("e-mail") == ("e-mail", "substring")
+    assert search_form("»") == ("»", "at-edge")  # all decoration: the key may have dropped it
+    assert search_form("_id") == ("_id", "at-edge")

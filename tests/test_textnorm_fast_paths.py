@@ -15,7 +15,7 @@ def _general_canonical(line: str) -> str:
 
 def _general_key(line: str) -> str:
     folded = unicodedata.normalize("NFKC", textnorm._INVISIBLE.sub("", line)).casefold()
-    return " ".join(folded.split()).strip(textnorm._EDGE_DECORATION)
+    return " ".join(folded.split()).strip(textnorm.EDGE_DECORATION)
 
 
 def _lines() -> list[str]:

@@ -26,7 +26,7 @@ from typing import Generic, TypeVar
 import ahocorasick
 import regex
 
-from ..textnorm import unspaced_chars, word_count
+from ..textnorm import EDGE_DECORATION, match_key, unspaced_chars, word_count
 from .model import Rule
 
 TERM_SEPARATOR = "|"
@@ -143,10 +143,32 @@ _WORDS_ONLY = regex.compile(r"\w+(?: \w+)*")
 _NON_WORD_RUN = regex.compile(r"\W+")
 
 
-def _is_bounded(term: str) -> bool:
-    """A term whose pattern (term_bodies) asks for a word boundary on both sides: words of a
-    spaced script, nothing else."""
-    return bool(_WORDS_ONLY.fullmatch(term)) and unspaced_chars(term) * 2 < len(term)
+# Where the scanner looks for a term's searched form (search_form).
+_BOUNDED, _SUBSTRING, _AT_EDGE = "bounded", "substring", "at-edge"
+# Decoration a term may end in ("disclaimer:") that is never part of a word.
+_NON_WORD_DECORATION = "".join(c for c in EDGE_DECORATION if not regex.match(r"\w", c))
+
+
+def search_form(term: str) -> tuple[str, str]:
+    """How the scanner looks for a term, in the line's match_key (the folded line without the
+    decoration at its ends, which the matcher has computed anyway):
+
+    - words of a spaced script ("app", "d" of "5 d"; "disclaimer" of "disclaimer:"), padded with
+      spaces, in bounded_text(key): their pattern (term_bodies) wants no word character on either
+      side, so "d" inside "today" is no hit;
+    - other terms (unspaced scripts, punctuation inside), as substrings of the key;
+    - a term that is all decoration, or starts or ends with "_", as a substring of the folded line
+      (the key may have lost it).
+
+    Never a false negative: the form is a part of the term found wherever the term's pattern
+    matches, and no match of a form with a letter at each end lies in the decoration the key drops.
+    """
+    text = term.strip(_NON_WORD_DECORATION)
+    if not text or text[0] in EDGE_DECORATION or text[-1] in EDGE_DECORATION:
+        return term, _AT_EDGE
+    if _WORDS_ONLY.fullmatch(text) and unspaced_chars(text) * 2 < len(text):
+        return text, _BOUNDED
+    return text, _SUBSTRING
 
 
 def bounded_text(folded: str) -> str:
@@ -182,9 +204,11 @@ class ConceptScanner(Generic[Payload]):
         concepts = tuple(concept for concept, _ in entries)
         self._candidates = tuple(payload for _, payload in entries)
         self._max_words_of = tuple(concept.rule.max_words for concept in concepts)
-        ids: dict[str, int] = {}
+        # A term is looked for in its searched form (search_form); terms with the same form share
+        # a number, and a rule needs a form of each of its groups.
+        ids: dict[tuple[str, str], int] = {}
         self._needs = tuple(
-            tuple(frozenset(ids.setdefault(term, len(ids)) for term in group) for group in concept.terms)
+            tuple(frozenset(ids.setdefault(search_form(term), len(ids)) for term in group) for group in concept.terms)
             for concept in concepts
         )
         # A rule without groups needs no term (an edge the loader may allow): it is always tried.
@@ -196,21 +220,22 @@ class ConceptScanner(Generic[Payload]):
                 holders.setdefault(number, []).append(i)
         self._holders = {number: tuple(positions) for number, positions in holders.items()}
         self._max_words = max(self._max_words_of, default=0)
-        # Terms made of whole words of a spaced script ("app", "d" of "5 d") match only between
-        # word boundaries: they are looked for, padded with spaces, in the line with every run
-        # of non-word characters made one space (see bounded_text), so "d" inside "today" is no
-        # hit. Other terms (unspaced scripts, punctuation inside) are looked for as substrings.
-        self._bounded = _automaton({f" {term} ": n for term, n in ids.items() if _is_bounded(term)})
-        self._substrings = _automaton({term: n for term, n in ids.items() if not _is_bounded(term)})
+        self._bounded = _automaton({f" {text} ": n for (text, where), n in ids.items() if where == _BOUNDED})
+        self._substrings = _automaton({text: n for (text, where), n in ids.items() if where == _SUBSTRING})
+        self._at_edge = _automaton({text: n for (text, where), n in ids.items() if where == _AT_EDGE})
 
-    def candidates(self, line: str) -> list[Payload]:
-        """The concept rules (their candidates, in rule order) that may match this canonical line."""
+    def candidates(self, line: str, key: str | None = None) -> list[Payload]:
+        """The concept rules (their candidates, in rule order) that may match this canonical line
+        (`key`: its match_key, when the caller has it)."""
         if not self._candidates or word_count(line) > self._max_words:
             return []  # a paragraph longer than any concept rule allows (its words are counted once per page)
-        folded = " ".join(fold(line).split())
-        found = {number for _, number in self._bounded.iter(bounded_text(folded))} if len(self._bounded) else set()
+        if key is None:
+            key = match_key(line)
+        found = {number for _, number in self._bounded.iter(bounded_text(key))} if len(self._bounded) else set()
         if len(self._substrings):
-            found.update(number for _, number in self._substrings.iter(folded))
+            found.update(number for _, number in self._substrings.iter(key))
+        if len(self._at_edge):
+            found.update(number for _, number in self._at_edge.iter(" ".join(fold(line).split())))
         if not found and not self._always:
             return []
         positions = set(self._always)

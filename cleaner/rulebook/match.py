@@ -270,7 +270,7 @@ class Matcher:
                 if present:
                     regexes = always + tuple(gated.intersection(present))
             found += regexes
-        found += self._concepts.candidates(line)
+        found += self._concepts.candidates(line, key)
         if len(found) > 1:
             found.sort(key=_pack_order)
         gate = self._gate

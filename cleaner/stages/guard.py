@@ -29,11 +29,11 @@ from ..rulebook.model import Rule
 from ..textnorm import ARTICLE_MIN_WORDS, canonical_whitespace, folded_words, is_article_like, match_key
 
 
-def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
-    """Case-folded word counts of the article-like lines, each distinct paragraph once; lines
+def article_lines(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The article-like lines, whitespace made canonical, each distinct paragraph once; lines
     whose match_key is in `skip` are left out."""
     seen: set[str] = set(skip)
-    counts: Counter = Counter()
+    found: list[str] = []
     for line in lines:
         text = canonical_whitespace(line)
         if not is_article_like(text, article_min_words):
@@ -42,6 +42,15 @@ def article_words(lines: list[str], article_min_words: int, skip: frozenset[str]
         if key in seen:
             continue
         seen.add(key)
+        found.append(text)
+    return found
+
+
+def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
+    """Case-folded word counts of the article-like lines, each distinct paragraph once; lines
+    whose match_key is in `skip` are left out."""
+    counts: Counter = Counter()
+    for text in article_lines(lines, article_min_words, skip):
         counts.update(folded_words(text))
     return counts
 
@@ -87,11 +96,16 @@ class OverCleaningGuard:
         trusted = self.layout_end_rules if "degraded" in doc.flags else self.end_rules
         ends = [r for r in doc.removed if r.rule in self.end_rules]
         after_the_end = frozenset(match_key(r.text) for r in ends if r.rule in trusted)
-        before = article_words(lines, self.article_min_words, after_the_end)
-        total = sum(before.values())
+        article = article_lines(lines, self.article_min_words, after_the_end)
+        total = sum(len(folded_words(text)) for text in article)
         if total < self.min_article_words:
             return doc
-        share = lost_share(before, [block.text for block in doc.blocks])
+        kept = {block.text for block in doc.blocks}
+        if all(text in kept for text in article):
+            share = 0.0  # every article-like paragraph is still there as it was: nothing is lost
+        else:
+            before = Counter(word for text in article for word in folded_words(text))
+            share = lost_share(before, [block.text for block in doc.blocks])
         cut = article_words([r.text for r in ends if r.rule not in trusted], self.article_min_words)
         cut_share = sum(cut.values()) / total
         if share > self.max_lost_share or cut_share > self.max_degraded_cut_share:

@@ -68,8 +68,10 @@ class Repair:
         repaired: list[Block] = []
         for block in doc.blocks:
             pieces = split_glued(block.text)
-            if pieces != [block.text]:
-                doc.record(Split(self.name, block.line, block.text, tuple(pieces)))
+            if len(pieces) == 1 and pieces[0] == block.text:
+                repaired.append(block)  # most paragraphs: nothing glued, the block stays as it is
+                continue
+            doc.record(Split(self.name, block.line, block.text, tuple(pieces)))
             repaired.extend(Block(piece, block.line) for piece in pieces)
         doc.blocks = repaired
         return doc
