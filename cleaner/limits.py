@@ -179,9 +179,11 @@ def nesting_depth(source: str, stop_above: int | None = None) -> int:
         end_tag, name = found.group(1), found.group(2).lower()
         if end_tag:
             if name in open_tags:
-                while open_tags.pop() != name:
-                    pass
-                foreign = sum(tag in _FOREIGN for tag in open_tags)
+                while True:
+                    closed = open_tags.pop()
+                    foreign -= closed in _FOREIGN
+                    if closed == name:
+                        break
             continue
         if name in _RAW_TEXT:
             after = _RAW_TEXT_END[name].search(source, pos)
