@@ -43,6 +43,7 @@ def test_no_concept_that_matches_a_line_of_terms_is_left_out(parts, lead):
 def test_a_term_inside_a_longer_word_is_no_hit():
     assert bounded_text("posted today, 5d ago") == " posted today 5d ago "
     assert " d " not in bounded_text("today") and " ago " in bounded_text("5d—ago!")
+    assert bounded_text("café, 5 d — हिन्दी") == " café 5 d हिन्दी "  # marks are word characters
 
 
 def test_each_term_is_looked_for_where_the_key_still_holds_it():

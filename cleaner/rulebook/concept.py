@@ -19,8 +19,10 @@ written without spaces (ja, zh), all compared case-folded (NFKC) like `match_key
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Generic, TypeVar
 
 import ahocorasick
@@ -141,6 +143,9 @@ Payload = TypeVar("Payload")
 
 _WORDS_ONLY = regex.compile(r"\w+(?: \w+)*")
 _NON_WORD_RUN = regex.compile(r"\W+")
+# The same on an ASCII line, where both engines agree on \w and `re` is about twice as fast.
+_ASCII_NON_WORD_RUN = re.compile(r"\W+", re.ASCII)
+_number = itemgetter(1)  # of an automaton hit (end, value)
 
 
 # Where the scanner looks for a term's searched form (search_form).
@@ -175,7 +180,8 @@ def bounded_text(folded: str) -> str:
     """The line as bounded terms are looked for in it: every run of non-word characters (spaces,
     punctuation) one space, and a space at each end. A term found by its pattern, with no word
     character on either side and its words apart by whitespace, is found here padded by spaces."""
-    return f" {_NON_WORD_RUN.sub(' ', folded)} "
+    runs = _ASCII_NON_WORD_RUN if folded.isascii() else _NON_WORD_RUN
+    return f" {runs.sub(' ', folded)} "
 
 
 def _automaton(words: dict[str, int]) -> ahocorasick.Automaton:
@@ -231,11 +237,11 @@ class ConceptScanner(Generic[Payload]):
             return []  # a paragraph longer than any concept rule allows (its words are counted once per page)
         if key is None:
             key = match_key(line)
-        found = {number for _, number in self._bounded.iter(bounded_text(key))} if len(self._bounded) else set()
+        found = set(map(_number, self._bounded.iter(bounded_text(key)))) if len(self._bounded) else set()
         if len(self._substrings):
-            found.update(number for _, number in self._substrings.iter(key))
+            found.update(map(_number, self._substrings.iter(key)))
         if len(self._at_edge):
-            found.update(number for _, number in self._at_edge.iter(" ".join(fold(line).split())))
+            found.update(map(_number, self._at_edge.iter(" ".join(fold(line).split()))))
         if not found and not self._always:
             return []
         positions = set(self._always)
