@@ -93,7 +93,7 @@ def word_tokens(text: str) -> tuple[str, ...]:
 @_per_line
 def folded_words(text: str) -> tuple[str, ...]:
     """The case-folded \\w+ tokens of a line: what the guard counts."""
-    return tuple(word.casefold() for word in word_tokens(text))
+    return tuple(map(str.casefold, word_tokens(text)))
 
 
 @_per_line

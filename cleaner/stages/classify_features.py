@@ -155,9 +155,8 @@ class Stoplists:
         # Big lists (thousands of words, with loanwords) cover English text nearly as well as the
         # English list does: of the lists within `margin` of the best cover, take the smallest.
         per_lists: dict[tuple[str, ...], int] = {}  # tokens per set of lists holding them
-        index = self._index
-        for token, count in Counter(tokens).items():
-            lists = index.get(token)
+        counted = Counter(tokens)
+        for lists, count in zip(map(self._index.get, counted), counted.values()):
             if lists is not None:
                 per_lists[lists] = per_lists.get(lists, 0) + count
         hits: dict[str, int] = {}
