@@ -105,7 +105,7 @@ def slot_size(rest: str) -> int:
 class CompiledConcept:
     """One concept rule, compiled once; `matches` takes a folded line."""
 
-    __slots__ = ("rule", "terms", "_groups", "_cover_terms", "_covers", "_anchored")
+    __slots__ = ("rule", "terms", "_groups", "_cover_terms", "_cover_finder", "_covers", "_anchored")
 
     def __init__(self, rule: Rule):
         self.rule = rule
@@ -116,6 +116,8 @@ class CompiledConcept:
         # The pattern taking out every term and filler is an alternation of hundreds of words,
         # slow to run at each position of a line; the line's own terms are a handful.
         self._cover_terms = [(spaced(term), body) for term, body in term_bodies(everything)]
+        # Which of them occur in a line: one Aho-Corasick scan, not a substring test per term.
+        self._cover_finder = _automaton({term: i for i, (term, _) in enumerate(self._cover_terms)})
         self._covers: dict[tuple[int, ...], regex.Pattern] = {}
         self._anchored = rule.anchor == "start"
 
@@ -130,7 +132,7 @@ class CompiledConcept:
         """The cover pattern with only the alternatives whose term occurs in the line, in their
         order: the others match nowhere in it, so the substitutions are the same."""
         line = spaced(folded)
-        present = tuple(i for i, (term, _) in enumerate(self._cover_terms) if term in line)
+        present = tuple(sorted(set(map(_number, self._cover_finder.iter(line))))) if len(self._cover_finder) else ()
         pattern = self._covers.get(present)
         if pattern is None:
             if len(self._covers) >= COVER_CACHE_SIZE:
