@@ -22,7 +22,7 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, retry_*):
+- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
@@ -35,6 +35,7 @@ import trafilatura
 
 from ..document import Block, Document, Flagged, Removal
 from ..textnorm import words
+from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
 from .htmltree import drop_inert, paragraph_texts
@@ -81,6 +82,9 @@ class Extract:
         fast_max_lost: float = 0.0,
         fast_min_body: float = 0.0,
         description_for: tuple[str, ...] | list[str] = (),
+        cards_for: tuple[str, ...] | list[str] = (),
+        cards_max_coverage: float = 0.5,
+        cards_min_ratio: float = 1.0,
         retry_lost_share: float = 0.0,
         retry_gain: float = 0.2,
         retry_min_words: int = 50,
@@ -102,7 +106,8 @@ class Extract:
             fast=fast, full_below_words=full_below_words, comments_for=frozenset(comments_for),
             recall_for=frozenset(recall_for), fast_for=frozenset(fast_for), fast_min_share=fast_min_share,
             fast_max_lost=fast_max_lost, fast_min_body=fast_min_body,
-            description_for=frozenset(description_for), retry_lost_share=retry_lost_share,
+            description_for=frozenset(description_for), cards_for=frozenset(cards_for),
+            cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
         )
 
@@ -150,6 +155,8 @@ class Extract:
 
         if tree is not None and page_type in self.plan.description_for:
             text = self._add_description(doc, tree, text)
+        if tree is not None and page_type in self.plan.cards_for:
+            text = self._add_cards(doc, tree, text)
         if self.comments != "drop":
             found = self._comments(doc.source, doc.url)  # the unpruned page: prune drops comment widgets
             if self.comments == "keep":
@@ -209,6 +216,14 @@ class Extract:
             return text
         doc.record(Flagged(self.name, "product_description_used", True))
         return f"{text}\n{description}" if text else description
+
+    def _add_cards(self, doc: Document, tree, text: str) -> str:
+        """The page's repeated cards the text left out go after it (on a listing they are the content)."""
+        added = missing_cards(text, card_lines(tree), self.plan.cards_max_coverage, self.plan.cards_min_ratio)
+        if not added:
+            return text
+        doc.record(Flagged(self.name, "cards_added", len(added)))
+        return "\n".join([text, *added]) if text else "\n".join(added)
 
     def _trafilatura(self, html: str, url: str | None, options: ExtractOptions, fast: bool) -> tuple[str, Any]:
         # Any: typed as Document | dict, and a dict only comes back with as_dict=True

@@ -1,0 +1,101 @@
+"""cards: the repeated cards of a listing or collection page (teasers, result rows, item tiles),
+which a main-content extractor drops as link-heavy boilerplate although on such pages they are
+the content.
+
+A card group is a run of at least `min_cards` sibling elements of one tag and first class name
+(the rest of a card's classes often name its item: "post post-4711"), nearly all (`linked_share`)
+holding a link, with at least `min_card_words` words per card on average (a menu's items hold a
+word or two each), and at least half of them showing more than one line (a link and what it is
+about: a teaser, an author, a price). Groups inside navigation, headers, footers, asides and forms
+are chrome, not content. `card_lines` gives the lines of every group's cards in page order, one line
+per block element of a card; `missing_cards` decides whether an extracted text needs them.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from ..htmltext import html_to_text
+from ..textnorm import words
+
+# Containers whose repeated children are the site's chrome whatever they hold.
+_CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+
+
+def _in_chrome(node) -> bool:
+    while node is not None:
+        if node.tag in _CHROME:
+            return True
+        node = node.parent
+    return False
+
+
+def _child_groups(parent) -> dict[tuple[str, str], list]:
+    groups: dict[tuple[str, str], list] = {}
+    child = parent.child
+    while child is not None:
+        if child.tag and child.tag[0] not in "-_":  # text and comment nodes
+            classes = (child.attributes.get("class") or "").split()
+            groups.setdefault((child.tag, classes[0] if classes else ""), []).append(child)
+        child = child.next
+    return groups
+
+
+def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
+                linked_share: float = 0.8) -> Iterator[list[list[str]]]:
+    """Each card group of the page's body, as the lines of each of its cards, in page order."""
+    body = tree.body
+    if body is None:
+        return
+    seen: set[int] = set()
+    # Only a parent with at least min_cards children can hold a group: found by its children.
+    for node in body.css(f"*:nth-child({min_cards})"):
+        parent = node.parent
+        if parent is None or parent.mem_id in seen:
+            continue
+        seen.add(parent.mem_id)
+        if _in_chrome(parent):
+            continue
+        for members in _child_groups(parent).values():
+            if len(members) < min_cards:
+                continue
+            linked = sum(m.tag == "a" or m.css_first("a[href]") is not None for m in members)
+            if linked < linked_share * len(members):
+                continue
+            cards = [[line.strip() for line in html_to_text(m.html or "").split("\n") if line.strip()]
+                     for m in members]
+            if sum(len(words(line)) for card in cards for line in card) < min_card_words * len(members):
+                continue
+            if 2 * sum(len(card) > 1 for card in cards) < len(members):
+                continue
+            yield cards
+
+
+def card_lines(tree, **bounds) -> list[str]:
+    """The lines of every card group, each line once (a group nested in another's cards repeats
+    lines), in the order the groups are found."""
+    seen: set[str] = set()
+    lines = []
+    for cards in card_groups(tree, **bounds):
+        for card in cards:
+            for line in card:
+                key = " ".join(line.casefold().split())
+                if key not in seen:
+                    seen.add(key)
+                    lines.append(line)
+    return lines
+
+
+def missing_cards(text: str, lines: list[str], max_coverage: float, min_ratio: float) -> list[str]:
+    """The card lines to add to an extracted text that holds less than max_coverage of the cards'
+    words while the cards hold more than min_ratio times the text's words (the extractor kept
+    something other than the cards); [] when the text already stands for the cards."""
+    card_words = Counter(w.casefold() for line in lines for w in words(line))
+    total = sum(card_words.values())
+    text_words = Counter(w.casefold() for w in words(text))
+    if not total or total <= min_ratio * sum(text_words.values()):
+        return []
+    if sum((text_words & card_words).values()) >= max_coverage * total:
+        return []
+    present = {" ".join(line.casefold().split()) for line in text.split("\n")}
+    return [line for line in lines if " ".join(line.casefold().split()) not in present]
