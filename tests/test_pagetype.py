@@ -55,6 +55,22 @@ def test_discourse_thread_is_a_forum():
     assert page_type(html, "https://forum.example.org/t/some-question/1234") == "forum"
 
 
+def test_a_page_of_frequently_asked_questions_is_no_forum():
+    """An FAQ declares its entries as schema.org Questions, in JSON-LD or microdata, as a Q&A
+    thread's question does: only the thread's QAPage (or a forum posting) marks a discussion."""
+    faq = ('{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": ['
+           '{"@type": "Question", "name": "How long does delivery take?", '
+           '"acceptedAnswer": {"@type": "Answer", "text": "Two days."}}]}')
+    entries = "".join(
+        f"<div itemscope itemtype='https://schema.org/Question'><h3>Question {i}?</h3><p>{PARA}</p></div>"
+        for i in range(3))
+    html = (f"<html><head><script type='application/ld+json'>{faq}</script></head>"
+            f"<body><h1>Our consulting services</h1><p>{PARA}</p>{entries}</body></html>")
+    assert page_type(html, "https://example.com/services/consulting") == "service"
+    thread = faq.replace('"FAQPage"', '"QAPage"')
+    assert page_type(html.replace(faq, thread), "https://example.com/services/consulting") == "forum"
+
+
 def test_sphinx_page_is_documentation():
     html = ("<html><body><div class='document'><h1>Quickstart</h1><p>" + PARA + "</p><pre>pip install x</pre>"
             "</div><div class='sphinxsidebar'>Contents</div></body></html>")
