@@ -41,9 +41,23 @@ def test_menus_and_chrome_are_not_cards():
     chrome = f"<nav><div>{_teasers()}</div></nav><footer><div>{_teasers()}</div></footer>"
     menu = f"<div><ul>{_menu()}</ul></div>"  # one short line per item, outside any <nav>
     one_line = "".join(f"<div class='row'><a href='/r/{i}'>{h}</a></div>" for i, h in enumerate(HEADLINES))
-    tree = LexborHTMLParser(f"<html><body>{chrome}{menu}<section>{one_line}</section></body></html>")
+    # Chrome named by its role, class or id rather than its tag.
+    named = (f"<div class='SiteFooter_wrapper'><div>{_teasers()}</div></div>"
+             f"<div role='navigation'><div>{_teasers()}</div></div>"
+             + "<ul>" + "".join(f"<li class='menu-item'><a href='/m/{i}'>{h}</a><p>More</p></li>"
+                                for i, h in enumerate(HEADLINES)) + "</ul>")
+    tree = LexborHTMLParser(f"<html><body>{chrome}{menu}<section>{one_line}</section>{named}</body></html>")
     assert list(card_groups(tree)) == []
     assert card_lines(tree) == []
+
+
+def test_a_card_s_buttons_are_left_out():
+    cards = "".join(
+        f"<div class='venue'><h3><a href='/v/{i}'>{h}</a></h3><p>Open until ten tonight</p>"
+        f"<a class='booking-button' href='/book/{i}'><span>Book now</span></a><button>Save</button></div>"
+        for i, h in enumerate(HEADLINES))
+    lines = card_lines(LexborHTMLParser(f"<html><body><main>{cards}</main></body></html>"))
+    assert lines == [HEADLINES[0], "Open until ten tonight", *HEADLINES[1:]]
 
 
 def test_too_few_cards_are_no_group():

@@ -6,12 +6,17 @@ A card group is a run of at least `min_cards` sibling elements of one tag and fi
 (the rest of a card's classes often name its item: "post post-4711"), nearly all (`linked_share`)
 holding a link, with at least `min_card_words` words per card on average (a menu's items hold a
 word or two each), and at least half of them showing more than one line (a link and what it is
-about: a teaser, an author, a price). Groups inside navigation, headers, footers, asides and forms
-are chrome, not content. `card_lines` gives the lines of every group's cards in page order, one line
-per block element of a card; `missing_cards` decides whether an extracted text needs them.
+about: a teaser, an author, a price). Groups in the site's chrome are not content: inside
+navigation, headers, footers, asides and forms, or in an element whose role, class or id names
+navigation, a menu, a footer, a sidebar or comments (`_CHROME_NAME`; "SiteFooter_wrapper",
+"menu-item", "main-mobile-menu"). A card's buttons ("Book now", "Add to cart", "Get a demo") are
+calls to action, not content: their lines are left out. `card_lines` gives the lines of every
+group's cards, one line per block element of a card; `missing_cards` decides whether an
+extracted text needs them.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
@@ -20,14 +25,49 @@ from ..textnorm import words
 
 # Containers whose repeated children are the site's chrome whatever they hold.
 _CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
+_CHROME_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "contentinfo", "complementary"})
+_CHROME_NAME = re.compile(r"footer|navigation|navbar|menu|sidebar|comment|(?<![a-z])nav(?![a-z])")
+_BUTTONS = "button, [role='button'], [class*='button'], [class*='btn']"
+
+
+def _is_chrome(node) -> bool:
+    attributes = node.attributes
+    if node.tag in _CHROME or attributes.get("role") in _CHROME_ROLES:
+        return True
+    names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
+    return bool(_CHROME_NAME.search(names))
 
 
 def _in_chrome(node) -> bool:
-    while node is not None:
-        if node.tag in _CHROME:
+    while node is not None and node.tag not in ("body", "html"):
+        if _is_chrome(node):
             return True
         node = node.parent
     return False
+
+
+def _card_text(member) -> list[str]:
+    """A card's lines, without the text of its buttons."""
+    buttons = [text for text in (" ".join(b.text(separator=" ").split()) for b in member.css(_BUTTONS)) if text]
+    lines = []
+    for line in html_to_text(member.html or "").split("\n"):
+        line = _strip_ends(" ".join(line.split()), buttons)
+        if words(line):
+            lines.append(line)
+    return lines
+
+
+def _strip_ends(line: str, buttons: list[str]) -> str:
+    """The line without the button texts it starts or ends with (inline buttons share a line)."""
+    changed = True
+    while changed and line:
+        changed = False
+        for button in buttons:
+            if line.startswith(button):
+                line, changed = line[len(button):].strip(), True
+            elif line.endswith(button):
+                line, changed = line[: -len(button)].strip(), True
+    return line
 
 
 def _child_groups(parent) -> dict[tuple[str, str], list]:
@@ -43,7 +83,7 @@ def _child_groups(parent) -> dict[tuple[str, str], list]:
 
 def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
                 linked_share: float = 0.8) -> Iterator[list[list[str]]]:
-    """Each card group of the page's body, as the lines of each of its cards, in page order."""
+    """Each card group of the page's body, as the lines of each of its cards."""
     body = tree.body
     if body is None:
         return
@@ -57,13 +97,12 @@ def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
         if _in_chrome(parent):
             continue
         for members in _child_groups(parent).values():
-            if len(members) < min_cards:
+            if len(members) < min_cards or _is_chrome(members[0]):
                 continue
             linked = sum(m.tag == "a" or m.css_first("a[href]") is not None for m in members)
             if linked < linked_share * len(members):
                 continue
-            cards = [[line.strip() for line in html_to_text(m.html or "").split("\n") if line.strip()]
-                     for m in members]
+            cards = [_card_text(m) for m in members]
             if sum(len(words(line)) for card in cards for line in card) < min_card_words * len(members):
                 continue
             if 2 * sum(len(card) > 1 for card in cards) < len(members):
