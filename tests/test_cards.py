@@ -19,9 +19,9 @@ INTRO = ("<h1>Latest news</h1><p>Stories from our town, updated every morning by
 
 
 def _teasers(headlines=HEADLINES) -> str:
-    # Each card carries its own item class, as blog themes write them.
+    # Each card carries its own item class, even first, as blog and shop themes write them.
     return "".join(
-        f"<article class='teaser teaser-{i}'><h2><a href='/story/{i}'>{h}</a></h2><p class='byline'>By Ann Lee</p></article>"
+        f"<article class='teaser-{i} teaser'><h2><a href='/story/{i}'>{h}</a></h2><p class='byline'>By Ann Lee</p></article>"
         for i, h in enumerate(headlines))
 
 

@@ -2,8 +2,8 @@
 which a main-content extractor drops as link-heavy boilerplate although on such pages they are
 the content.
 
-A card group is a run of at least `min_cards` sibling elements of one tag and first class name
-(the rest of a card's classes often name its item: "post post-4711"), nearly all (`linked_share`)
+A card group is a run of at least `min_cards` sibling elements of one tag sharing a class name
+(or all without a class), nearly all (`linked_share`)
 holding a link, with at least `min_card_words` words per card on average (a menu's items hold a
 word or two each), and at least half of them showing more than one line (a link and what it is
 about: a teaser, an author, a price). Groups in the site's chrome are not content: inside
@@ -70,14 +70,32 @@ def _strip_ends(line: str, buttons: list[str]) -> str:
     return line
 
 
-def _child_groups(parent) -> dict[tuple[str, str], list]:
-    groups: dict[tuple[str, str], list] = {}
+def _child_groups(parent, min_cards: int) -> list[list]:
+    """The parent's children in groups of one tag sharing a class name (at least min_cards each;
+    the rest of a card's classes often name its item: "post post-4711", "product_slug_mug
+    product"), and its children of one tag without a class."""
+    by_tag: dict[str, list] = {}
     child = parent.child
     while child is not None:
         if child.tag and child.tag[0] not in "-_":  # text and comment nodes
-            classes = (child.attributes.get("class") or "").split()
-            groups.setdefault((child.tag, classes[0] if classes else ""), []).append(child)
+            by_tag.setdefault(child.tag, []).append(child)
         child = child.next
+    groups = []
+    for children in by_tag.values():
+        if len(children) < min_cards:
+            continue
+        # Class names in page order (a set's order would vary between runs and break ties differently).
+        named = [(c, list(dict.fromkeys((c.attributes.get("class") or "").split()))) for c in children]
+        plain = [c for c, names in named if not names]
+        named = [(c, names) for c, names in named if names]
+        while len(named) >= min_cards:
+            shared, count = Counter(n for _, names in named for n in names).most_common(1)[0]
+            if count < min_cards:
+                break
+            groups.append([c for c, names in named if shared in names])
+            named = [(c, names) for c, names in named if shared not in names]
+        if len(plain) >= min_cards:
+            groups.append(plain)
     return groups
 
 
@@ -96,7 +114,7 @@ def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
         seen.add(parent.mem_id)
         if _in_chrome(parent):
             continue
-        for members in _child_groups(parent).values():
+        for members in _child_groups(parent, min_cards):
             if len(members) < min_cards or _is_chrome(members[0]):
                 continue
             linked = sum(m.tag == "a" or m.css_first("a[href]") is not None for m in members)
