@@ -51,6 +51,15 @@ def test_menus_and_chrome_are_not_cards():
     assert card_lines(tree) == []
 
 
+def test_a_wrapper_around_the_whole_page_is_no_chrome():
+    """Layouts wrap the page in elements with chrome-like names (a sticky-footer wrapper, an
+    ASP.NET page's <form>): what holds most of the page is the page."""
+    for wrapper in ("<div class='flex-wrap-footer'>{}</div>", "<form id='aspnetForm'>{}</form>"):
+        page = wrapper.format(f"<main>{INTRO}<section>{_teasers()}</section></main><p>Contact us</p>")
+        lines = card_lines(LexborHTMLParser(f"<html><body>{page}</body></html>"))
+        assert lines[0] == HEADLINES[0] and len(lines) == len(HEADLINES) + 1, wrapper
+
+
 def test_a_card_s_buttons_are_left_out():
     cards = "".join(
         f"<div class='venue'><h3><a href='/v/{i}'>{h}</a></h3><p>Open until ten tonight</p>"

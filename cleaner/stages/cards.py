@@ -8,8 +8,10 @@ holding a link, with at least `min_card_words` words per card on average (a menu
 word or two each), and at least half of them showing more than one line (a link and what it is
 about: a teaser, an author, a price). Groups in the site's chrome are not content: inside
 navigation, headers, footers, asides and forms, or in an element whose role, class or id names
-navigation, a menu, a footer, a sidebar or comments (`_CHROME_NAME`; "SiteFooter_wrapper",
-"menu-item", "main-mobile-menu"). A card's buttons ("Book now", "Add to cart", "Get a demo") are
+navigation, a menu, a footer or a sidebar (`_CHROME_NAME`; "SiteFooter_wrapper", "menu-item",
+"main-mobile-menu"), unless that element holds the page's <main> or first <h1>: then it is a
+layout wrapper ("flex-wrap-footer" around a whole page, a <form> around an ASP.NET page). Comment
+threads are not chrome here: on the pages that get cards, a discussion is content. A card's buttons ("Book now", "Add to cart", "Get a demo") are
 calls to action, not content: their lines are left out. `card_lines` gives the lines of every
 group's cards, one line per block element of a card; `missing_cards` decides whether an
 extracted text needs them.
@@ -26,7 +28,7 @@ from ..textnorm import words
 # Containers whose repeated children are the site's chrome whatever they hold.
 _CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
 _CHROME_ROLES = frozenset({"navigation", "menu", "menubar", "banner", "contentinfo", "complementary"})
-_CHROME_NAME = re.compile(r"footer|navigation|navbar|menu|sidebar|comment|(?<![a-z])nav(?![a-z])")
+_CHROME_NAME = re.compile(r"footer|navigation|navbar|menu|sidebar|(?<![a-z])nav(?![a-z])")
 _BUTTONS = "button, [role='button'], [class*='button'], [class*='btn']"
 
 
@@ -38,12 +40,23 @@ def _is_chrome(node) -> bool:
     return bool(_CHROME_NAME.search(names))
 
 
-def _in_chrome(node) -> bool:
+def _in_chrome(node, wrappers: set[int]) -> bool:
     while node is not None and node.tag not in ("body", "html"):
-        if _is_chrome(node):
+        if _is_chrome(node) and node.mem_id not in wrappers:
             return True
         node = node.parent
     return False
+
+
+def _wrappers(body) -> set[int]:
+    """The elements around the page's <main> (or its first <h1>): the page's layout, whatever
+    their names."""
+    anchor = body.css_first("main") or body.css_first("h1")
+    found = set()
+    while anchor is not None:
+        found.add(anchor.mem_id)
+        anchor = anchor.parent
+    return found
 
 
 def _card_text(member) -> list[str]:
@@ -105,6 +118,7 @@ def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
     body = tree.body
     if body is None:
         return
+    wrappers = _wrappers(body)
     seen: set[int] = set()
     # Only a parent with at least min_cards children can hold a group: found by its children.
     for node in body.css(f"*:nth-child({min_cards})"):
@@ -112,8 +126,6 @@ def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
         if parent is None or parent.mem_id in seen:
             continue
         seen.add(parent.mem_id)
-        if _in_chrome(parent):
-            continue
         for members in _child_groups(parent, min_cards):
             if len(members) < min_cards or _is_chrome(members[0]):
                 continue
@@ -124,6 +136,8 @@ def card_groups(tree, min_cards: int = 4, min_card_words: float = 4.0,
             if sum(len(words(line)) for card in cards for line in card) < min_card_words * len(members):
                 continue
             if 2 * sum(len(card) > 1 for card in cards) < len(members):
+                continue
+            if _in_chrome(parent, wrappers):
                 continue
             yield cards
 
