@@ -19,7 +19,7 @@ SENTENCES = [
 
 def _run(html: str, rules=(), **extract_params) -> Document:
     doc = Document(raw=html, kind="html", source=html)
-    for stage in (ReadStructured(date_search=False), Prune(tuple(rules)), Extract(**extract_params)):
+    for stage in (ReadStructured(date_search=False), Prune(tuple(rules)), Extract(tuple(rules), **extract_params)):
         doc = stage.run(doc)
     return doc
 
@@ -43,6 +43,35 @@ def test_guard_backs_off_when_pruning_took_the_article():
     guard = [r for r in doc.removed if r.rule == GUARD_RULE]
     assert len(guard) == 1 and "backed off" in guard[0].reason
     assert doc.flags.get("over_pruning_guard") is True
+
+
+def test_backing_off_keeps_the_consent_dialog_out(monkeypatch):
+    """A consent dialog's prose is never the content (and can win the back-off's word count):
+    when pruning backs off, the elements of the rules named in back_off_keeps stay out of the
+    unpruned page handed to the extractor."""
+    consent = ("<div id='consent-centre'>" + "".join(
+        f"<p>These cookies allow us to measure traffic and improve the site, purpose {i} of our partners.</p>"
+        for i in range(3)) + "</div>")
+    paragraphs = "".join(f"<div class='reveal'><p>{s}</p></div>" for s in SENTENCES)
+    html = f"<html><body>{consent}<div class='story'><h1>Ferry terminal opens</h1>{paragraphs}</div></body></html>"
+    consent_rule = Rule(id="test.consent", pack="test", why="consent dialogs", match="selector",
+                        patterns=("#consent-centre",))
+    rules = [_rule(".reveal"), consent_rule]
+    handed = []
+    original = Extract._trafilatura
+
+    def spy(self, page_html, url, options, fast):
+        handed.append(page_html)
+        return original(self, page_html, url, options, fast)
+
+    monkeypatch.setattr(Extract, "_trafilatura", spy)
+    kept_out = _run(html, rules, back_off_keeps=["test.consent"])
+    assert kept_out.flags.get("over_pruning_guard") is True
+    assert all(s in _text(kept_out) for s in SENTENCES)
+    assert "consent-centre" not in handed[-1] and "class=\"reveal\"" in handed[-1]
+    handed.clear()
+    _run(html, rules)  # without back_off_keeps the back-off hands over the whole page
+    assert "consent-centre" in handed[-1]
 
 
 def test_guard_stays_quiet_when_pruning_removed_only_furniture():

@@ -17,6 +17,9 @@ Parameters:
   extraction (a whole trafilatura run) is skipped. Likewise the retry "the other way" (below)
   runs only when what it could recover from the pruned page, the words the text lost that
   pruning did not take, is more than the gain it must show.
+- back_off_keeps: ids of prune rules whose elements stay out when pruning backs off (consent
+  dialogs and the like never hold the content: a cookie preference centre's prose must not win
+  the back-off's word count). Their selectors come from the rules the pipeline passes.
 - body_min_words / body_min_coverage: a declared articleBody of at least body_min_words replaces
   the extracted text when the text holds less than body_min_coverage of its words.
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
@@ -33,7 +36,10 @@ from typing import Any
 
 import trafilatura
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..document import Block, Document, Flagged, Removal
+from ..rulebook.model import Rule
 from ..textnorm import words
 from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
@@ -65,6 +71,8 @@ class Extract:
 
     def __init__(
         self,
+        rules: tuple[Rule, ...] = (),
+        back_off_keeps: tuple[str, ...] | list[str] = (),
         fast: bool = False,
         favor_precision: bool = False,
         include_tables: bool = True,
@@ -99,6 +107,8 @@ class Extract:
         self.body_min_words = body_min_words
         self.body_min_coverage = body_min_coverage
         self.back_off_min_pruned = back_off_min_pruned
+        kept = set(back_off_keeps)
+        self._back_off_drop = ", ".join(p for r in rules if r.id in kept and r.match == "selector" for p in r.patterns)
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
@@ -268,7 +278,7 @@ class Extract:
 
     def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any,
                   options: ExtractOptions = PLAIN, page: _Page | None = None) -> tuple[str, Any]:
-        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options, page)
+        unpruned_text, unpruned_content = self._extract(self._unpruned(doc.source), doc.url, options, page)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.
@@ -281,6 +291,19 @@ class Extract:
         ))
         doc.record(Flagged(self.name, "over_pruning_guard", True))
         return unpruned_text, unpruned_content
+
+
+    def _unpruned(self, source: str) -> str:
+        """The page with only the back_off_keeps elements taken out (unchanged when it has none)."""
+        if not self._back_off_drop:
+            return source
+        tree = LexborHTMLParser(source)
+        doomed = tree.css(self._back_off_drop)
+        if not doomed:
+            return source
+        for node in reversed(doomed):  # descendants before their ancestors: none is touched once freed
+            node.replace_with("\n")
+        return tree.html or source
 
 
 class _PrunedShare:
