@@ -97,6 +97,16 @@ def test_repeated_cards_without_prices_are_a_listing():
     assert page_type(html, "https://example.com/news/") == "listing"
 
 
+def test_og_article_decides_only_when_nothing_else_does():
+    og = "<head><meta property='og:type' content='article'></head>"
+    story = f"<html>{og}<body><h1>Deportees return home</h1><p>{PARA}</p></body></html>"
+    assert page_type(story, "https://news.example.com/deportees-return-home/") == "article"
+    assert page_type(story.replace(og, ""), "https://news.example.com/deportees-return-home/") == "service"
+    # Some sites give og:type article to every page: repeated cards still make a listing.
+    listing = f"<html>{og}<body><h1>News</h1><ul>{_cards(10, priced=False)}</ul></body></html>"
+    assert page_type(listing, "https://example.com/awards/best-of-year/") == "listing"
+
+
 def test_a_few_links_under_a_story_are_not_cards():
     html = f"<html><body><article><p>{PARA * 10}</p></article><ul>{_cards(6, priced=False)}</ul></body></html>"
     assert repeated_cards(LexborHTMLParser(html)) == (0, False)
