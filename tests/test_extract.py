@@ -135,6 +135,17 @@ def test_words_around_an_element_trafilatura_drops_stay_apart():
     assert "12-minute read" in _text(doc)
 
 
+def test_words_around_a_dropped_element_stay_apart_when_pruning_backs_off():
+    """Found by fuzzing (adds-words): the back-off hands trafilatura the unpruned page, which must
+    get the same care as the pruned one ("News Corp<nav>...</nav><div>0:00" gave "Corp0:00")."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<p>{credit}<p>(c) 2023 News Corp"
+            f"<nav>{credit}</nav><div>0:00 / 1:36</body></html>")
+    doc = _run(html, [_rule("nav")])
+    assert doc.flags.get("over_pruning_guard") is True
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
 def test_page_type_chooses_how_trafilatura_runs(monkeypatch):
     seen = []
     original = Extract._trafilatura

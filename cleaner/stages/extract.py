@@ -30,6 +30,7 @@ Parameters:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -294,7 +295,10 @@ class Extract:
 
 
     def _unpruned(self, source: str) -> str:
-        """The page with only the back_off_keeps elements taken out (unchanged when it has none)."""
+        """The page with only the back_off_keeps elements taken out (parsed and written again only
+        then: the extractor reads a re-serialised page differently), and a line break on either
+        side of each block element trafilatura drops, as on the pruned page."""
+        source = _DROPPED_TAG.sub("\n\\g<0>\n", source)
         if not self._back_off_drop:
             return source
         tree = LexborHTMLParser(source)
@@ -341,6 +345,8 @@ def _bag(text: str) -> Counter:
 # Block elements trafilatura drops whole (its MANUALLY_CLEANED list) keep their tail text, which
 # it joins to the text before them: "read<footer>...</footer><span>12" gave "read12".
 _DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
+# The same elements' start and end tags in the page's source (a tag stops at the next "<" or ">").
+_DROPPED_TAG = re.compile(r"</?(?:aside|footer|nav|form|figure|menu|dialog|fieldset)\b[^<>]*>", re.I)
 
 
 def _keep_words_apart(tree) -> None:
