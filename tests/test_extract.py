@@ -146,6 +146,15 @@ def test_words_around_a_dropped_element_stay_apart_when_pruning_backs_off():
     assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
 
 
+def test_a_header_inside_inline_text_stays_apart_from_what_follows():
+    """Found by fuzzing (adds-words): "<span>...<header>News Corp</header><span>0:00" gave "Corp0:00"."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<span>{credit}"
+            f"<header>(c) 2023 News Corp</header><nav>{credit}</nav><span>0:00 / 1:36</body></html>")
+    doc = _run(html, [_rule("nav")])
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
 def test_page_type_chooses_how_trafilatura_runs(monkeypatch):
     seen = []
     original = Extract._trafilatura

@@ -355,6 +355,7 @@ def _keep_words_apart(tree) -> None:
         node.insert_before("\n")
         node.insert_after("\n")
     # trafilatura joins a list item to the next when the list lost its <ul> ("1:36" + "0" gave
-    # "1:360"): a space at the end of each item keeps them apart.
-    for node in tree.css("li, dt, dd"):
+    # "1:360"), and a <header> inside inline text to what follows ("News Corp" + "0:00" gave
+    # "Corp0:00"): a space at the end of each keeps them apart.
+    for node in tree.css("li, dt, dd, header"):
         node.insert_child(" ")
