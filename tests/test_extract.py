@@ -155,6 +155,15 @@ def test_a_header_inside_inline_text_stays_apart_from_what_follows():
     assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
 
 
+def test_an_element_before_a_dropped_footer_stays_apart_from_what_follows():
+    """Found by fuzzing (adds-words): "<span>News Corp</span><footer>...</footer><span>0:00" gave "Corp0:00"."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<header>{credit}"
+            f"<span>(c) 2023 News Corp</span><footer>{credit}</footer><span>0:00 / 1:36</body></html>")
+    doc = _run(html)
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
 def test_page_type_chooses_how_trafilatura_runs(monkeypatch):
     seen = []
     original = Extract._trafilatura

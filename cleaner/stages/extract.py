@@ -345,15 +345,22 @@ def _bag(text: str) -> Counter:
 # Block elements trafilatura drops whole (its MANUALLY_CLEANED list) keep their tail text, which
 # it joins to the text before them: "read<footer>...</footer><span>12" gave "read12".
 _DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 # The same elements' start and end tags in the page's source (a tag stops at the next "<" or ">").
 _DROPPED_TAG = re.compile(r"</?(?:aside|footer|nav|form|figure|menu|dialog|fieldset)\b[^<>]*>", re.I)
 
 
 def _keep_words_apart(tree) -> None:
-    """A line break on either side of each block element trafilatura drops, a space after each list item."""
+    """A line break on either side of each block element trafilatura drops and a space at the end
+    of the element before it, a space after each list item and header."""
     for node in tree.css(_DROPPED_BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
+        before = node.prev
+        while before is not None and not (before.tag or "").isalnum():  # text and comment nodes
+            before = before.prev
+        if before is not None and before.tag not in _VOID:  # the element before it too: "Corp</span><footer>"
+            before.insert_child(" ")
     # trafilatura joins a list item to the next when the list lost its <ul> ("1:36" + "0" gave
     # "1:360"), and a <header> inside inline text to what follows ("News Corp" + "0:00" gave
     # "Corp0:00"): a space at the end of each keeps them apart.
