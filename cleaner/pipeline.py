@@ -39,7 +39,7 @@ STAGE_BUILDERS: dict[str, StageBuilder] = {
     "structured": lambda params, rules, matcher: ReadStructured(**params),
     "pagetype": lambda params, rules, matcher: PageType(**params),
     "prune": lambda params, rules, matcher: Prune(rules, **params),
-    "extract": lambda params, rules, matcher: Extract(**params),
+    "extract": lambda params, rules, matcher: Extract(rules, **params),
     "blocks": lambda params, rules, matcher: Blocks(**params),
     "rules": lambda params, rules, matcher: ApplyRules(matcher, **params),
     "classify": lambda params, rules, matcher: Classify(matcher, **params),

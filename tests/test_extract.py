@@ -19,7 +19,7 @@ SENTENCES = [
 
 def _run(html: str, rules=(), **extract_params) -> Document:
     doc = Document(raw=html, kind="html", source=html)
-    for stage in (ReadStructured(date_search=False), Prune(tuple(rules)), Extract(**extract_params)):
+    for stage in (ReadStructured(date_search=False), Prune(tuple(rules)), Extract(tuple(rules), **extract_params)):
         doc = stage.run(doc)
     return doc
 
@@ -43,6 +43,35 @@ def test_guard_backs_off_when_pruning_took_the_article():
     guard = [r for r in doc.removed if r.rule == GUARD_RULE]
     assert len(guard) == 1 and "backed off" in guard[0].reason
     assert doc.flags.get("over_pruning_guard") is True
+
+
+def test_backing_off_keeps_the_consent_dialog_out(monkeypatch):
+    """A consent dialog's prose is never the content (and can win the back-off's word count):
+    when pruning backs off, the elements of the rules named in back_off_keeps stay out of the
+    unpruned page handed to the extractor."""
+    consent = ("<div id='consent-centre'>" + "".join(
+        f"<p>These cookies allow us to measure traffic and improve the site, purpose {i} of our partners.</p>"
+        for i in range(3)) + "</div>")
+    paragraphs = "".join(f"<div class='reveal'><p>{s}</p></div>" for s in SENTENCES)
+    html = f"<html><body>{consent}<div class='story'><h1>Ferry terminal opens</h1>{paragraphs}</div></body></html>"
+    consent_rule = Rule(id="test.consent", pack="test", why="consent dialogs", match="selector",
+                        patterns=("#consent-centre",))
+    rules = [_rule(".reveal"), consent_rule]
+    handed = []
+    original = Extract._trafilatura
+
+    def spy(self, page_html, url, options, fast):
+        handed.append(page_html)
+        return original(self, page_html, url, options, fast)
+
+    monkeypatch.setattr(Extract, "_trafilatura", spy)
+    kept_out = _run(html, rules, back_off_keeps=["test.consent"])
+    assert kept_out.flags.get("over_pruning_guard") is True
+    assert all(s in _text(kept_out) for s in SENTENCES)
+    assert "consent-centre" not in handed[-1] and "class=\"reveal\"" in handed[-1]
+    handed.clear()
+    _run(html, rules)  # without back_off_keeps the back-off hands over the whole page
+    assert "consent-centre" in handed[-1]
 
 
 def test_guard_stays_quiet_when_pruning_removed_only_furniture():
@@ -104,6 +133,35 @@ def test_words_around_an_element_trafilatura_drops_stay_apart():
     doc = _run(f"<html><body><article>{body}<div>12-minute read<footer>(credits)</footer><span>Next story</span></div></article></body></html>")
     assert "readNext" not in _text(doc)
     assert "12-minute read" in _text(doc)
+
+
+def test_words_around_a_dropped_element_stay_apart_when_pruning_backs_off():
+    """Found by fuzzing (adds-words): the back-off hands trafilatura the unpruned page, which must
+    get the same care as the pruned one ("News Corp<nav>...</nav><div>0:00" gave "Corp0:00")."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<p>{credit}<p>(c) 2023 News Corp"
+            f"<nav>{credit}</nav><div>0:00 / 1:36</body></html>")
+    doc = _run(html, [_rule("nav")])
+    assert doc.flags.get("over_pruning_guard") is True
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
+def test_a_header_inside_inline_text_stays_apart_from_what_follows():
+    """Found by fuzzing (adds-words): "<span>...<header>News Corp</header><span>0:00" gave "Corp0:00"."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<span>{credit}"
+            f"<header>(c) 2023 News Corp</header><nav>{credit}</nav><span>0:00 / 1:36</body></html>")
+    doc = _run(html, [_rule("nav")])
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
+def test_an_element_before_a_dropped_footer_stays_apart_from_what_follows():
+    """Found by fuzzing (adds-words): "<span>News Corp</span><footer>...</footer><span>0:00" gave "Corp0:00"."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body><p>{credit}<article>{credit}<header>{credit}"
+            f"<span>(c) 2023 News Corp</span><footer>{credit}</footer><span>0:00 / 1:36</body></html>")
+    doc = _run(html)
+    assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
 
 
 def test_page_type_chooses_how_trafilatura_runs(monkeypatch):

@@ -55,6 +55,22 @@ def test_discourse_thread_is_a_forum():
     assert page_type(html, "https://forum.example.org/t/some-question/1234") == "forum"
 
 
+def test_a_page_of_frequently_asked_questions_is_no_forum():
+    """An FAQ declares its entries as schema.org Questions, in JSON-LD or microdata, as a Q&A
+    thread's question does: only the thread's QAPage (or a forum posting) marks a discussion."""
+    faq = ('{"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": ['
+           '{"@type": "Question", "name": "How long does delivery take?", '
+           '"acceptedAnswer": {"@type": "Answer", "text": "Two days."}}]}')
+    entries = "".join(
+        f"<div itemscope itemtype='https://schema.org/Question'><h3>Question {i}?</h3><p>{PARA}</p></div>"
+        for i in range(3))
+    html = (f"<html><head><script type='application/ld+json'>{faq}</script></head>"
+            f"<body><h1>Our consulting services</h1><p>{PARA}</p>{entries}</body></html>")
+    assert page_type(html, "https://example.com/services/consulting") == "service"
+    thread = faq.replace('"FAQPage"', '"QAPage"')
+    assert page_type(html.replace(faq, thread), "https://example.com/services/consulting") == "forum"
+
+
 def test_sphinx_page_is_documentation():
     html = ("<html><body><div class='document'><h1>Quickstart</h1><p>" + PARA + "</p><pre>pip install x</pre>"
             "</div><div class='sphinxsidebar'>Contents</div></body></html>")
@@ -79,6 +95,16 @@ def test_repeated_cards_without_prices_are_a_listing():
     html = f"<html><body><h1>News</h1><ul>{_cards(10, priced=False)}</ul></body></html>"
     assert repeated_cards(LexborHTMLParser(html)) == (10, False)
     assert page_type(html, "https://example.com/news/") == "listing"
+
+
+def test_og_article_decides_only_when_nothing_else_does():
+    og = "<head><meta property='og:type' content='article'></head>"
+    story = f"<html>{og}<body><h1>Deportees return home</h1><p>{PARA}</p></body></html>"
+    assert page_type(story, "https://news.example.com/deportees-return-home/") == "article"
+    assert page_type(story.replace(og, ""), "https://news.example.com/deportees-return-home/") == "service"
+    # Some sites give og:type article to every page: repeated cards still make a listing.
+    listing = f"<html>{og}<body><h1>News</h1><ul>{_cards(10, priced=False)}</ul></body></html>"
+    assert page_type(listing, "https://example.com/awards/best-of-year/") == "listing"
 
 
 def test_a_few_links_under_a_story_are_not_cards():

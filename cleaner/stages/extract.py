@@ -17,24 +17,32 @@ Parameters:
   extraction (a whole trafilatura run) is skipped. Likewise the retry "the other way" (below)
   runs only when what it could recover from the pruned page, the words the text lost that
   pruning did not take, is more than the gain it must show.
+- back_off_keeps: ids of prune rules whose elements stay out when pruning backs off (consent
+  dialogs and the like never hold the content: a cookie preference centre's prose must not win
+  the back-off's word count). Their selectors come from the rules the pipeline passes.
 - body_min_words / body_min_coverage: a declared articleBody of at least body_min_words replaces
   the extracted text when the text holds less than body_min_coverage of its words.
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, retry_*):
+- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..document import Block, Document, Flagged, Removal
+from ..rulebook.model import Rule
 from ..textnorm import words
+from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
 from .htmltree import drop_inert, paragraph_texts
@@ -64,6 +72,8 @@ class Extract:
 
     def __init__(
         self,
+        rules: tuple[Rule, ...] = (),
+        back_off_keeps: tuple[str, ...] | list[str] = (),
         fast: bool = False,
         favor_precision: bool = False,
         include_tables: bool = True,
@@ -81,6 +91,9 @@ class Extract:
         fast_max_lost: float = 0.0,
         fast_min_body: float = 0.0,
         description_for: tuple[str, ...] | list[str] = (),
+        cards_for: tuple[str, ...] | list[str] = (),
+        cards_max_coverage: float = 0.5,
+        cards_min_ratio: float = 1.0,
         retry_lost_share: float = 0.0,
         retry_gain: float = 0.2,
         retry_min_words: int = 50,
@@ -95,6 +108,8 @@ class Extract:
         self.body_min_words = body_min_words
         self.body_min_coverage = body_min_coverage
         self.back_off_min_pruned = back_off_min_pruned
+        kept = set(back_off_keeps)
+        self._back_off_drop = ", ".join(p for r in rules if r.id in kept and r.match == "selector" for p in r.patterns)
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
@@ -102,7 +117,8 @@ class Extract:
             fast=fast, full_below_words=full_below_words, comments_for=frozenset(comments_for),
             recall_for=frozenset(recall_for), fast_for=frozenset(fast_for), fast_min_share=fast_min_share,
             fast_max_lost=fast_max_lost, fast_min_body=fast_min_body,
-            description_for=frozenset(description_for), retry_lost_share=retry_lost_share,
+            description_for=frozenset(description_for), cards_for=frozenset(cards_for),
+            cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
         )
 
@@ -150,6 +166,8 @@ class Extract:
 
         if tree is not None and page_type in self.plan.description_for:
             text = self._add_description(doc, tree, text)
+        if tree is not None and page_type in self.plan.cards_for:
+            text = self._add_cards(doc, tree, text)
         if self.comments != "drop":
             found = self._comments(doc.source, doc.url)  # the unpruned page: prune drops comment widgets
             if self.comments == "keep":
@@ -210,6 +228,14 @@ class Extract:
         doc.record(Flagged(self.name, "product_description_used", True))
         return f"{text}\n{description}" if text else description
 
+    def _add_cards(self, doc: Document, tree, text: str) -> str:
+        """The page's repeated cards the text left out go after it (on a listing they are the content)."""
+        added = missing_cards(text, card_lines(tree), self.plan.cards_max_coverage, self.plan.cards_min_ratio)
+        if not added:
+            return text
+        doc.record(Flagged(self.name, "cards_added", len(added)))
+        return "\n".join([text, *added]) if text else "\n".join(added)
+
     def _trafilatura(self, html: str, url: str | None, options: ExtractOptions, fast: bool) -> tuple[str, Any]:
         # Any: typed as Document | dict, and a dict only comes back with as_dict=True
         result: Any = trafilatura.bare_extraction(
@@ -253,7 +279,7 @@ class Extract:
 
     def _back_off(self, doc: Document, pruned_text: str, pruned_content: Any,
                   options: ExtractOptions = PLAIN, page: _Page | None = None) -> tuple[str, Any]:
-        unpruned_text, unpruned_content = self._extract(doc.source, doc.url, options, page)
+        unpruned_text, unpruned_content = self._extract(self._unpruned(doc.source), doc.url, options, page)
         n_pruned, n_unpruned = len(words(pruned_text)), len(words(unpruned_text))
         # "Clearly more": the unpruned page must give half as much again, so chrome that pruning
         # rightly took out does not come back on pages that are short anyway.
@@ -266,6 +292,22 @@ class Extract:
         ))
         doc.record(Flagged(self.name, "over_pruning_guard", True))
         return unpruned_text, unpruned_content
+
+
+    def _unpruned(self, source: str) -> str:
+        """The page with only the back_off_keeps elements taken out (parsed and written again only
+        then: the extractor reads a re-serialised page differently), and a line break on either
+        side of each block element trafilatura drops, as on the pruned page."""
+        source = _DROPPED_TAG.sub("\n\\g<0>\n", source)
+        if not self._back_off_drop:
+            return source
+        tree = LexborHTMLParser(source)
+        doomed = tree.css(self._back_off_drop)
+        if not doomed:
+            return source
+        for node in reversed(doomed):  # descendants before their ancestors: none is touched once freed
+            node.replace_with("\n")
+        return tree.html or source
 
 
 class _PrunedShare:
@@ -303,14 +345,24 @@ def _bag(text: str) -> Counter:
 # Block elements trafilatura drops whole (its MANUALLY_CLEANED list) keep their tail text, which
 # it joins to the text before them: "read<footer>...</footer><span>12" gave "read12".
 _DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+# The same elements' start and end tags in the page's source (a tag stops at the next "<" or ">").
+_DROPPED_TAG = re.compile(r"</?(?:aside|footer|nav|form|figure|menu|dialog|fieldset)\b[^<>]*>", re.I)
 
 
 def _keep_words_apart(tree) -> None:
-    """A line break on either side of each block element trafilatura drops, a space after each list item."""
+    """A line break on either side of each block element trafilatura drops and a space at the end
+    of the element before it, a space after each list item and header."""
     for node in tree.css(_DROPPED_BLOCKS):
         node.insert_before("\n")
         node.insert_after("\n")
+        before = node.prev
+        while before is not None and not (before.tag or "").isalnum():  # text and comment nodes
+            before = before.prev
+        if before is not None and before.tag not in _VOID:  # the element before it too: "Corp</span><footer>"
+            before.insert_child(" ")
     # trafilatura joins a list item to the next when the list lost its <ul> ("1:36" + "0" gave
-    # "1:360"): a space at the end of each item keeps them apart.
-    for node in tree.css("li, dt, dd"):
+    # "1:360"), and a <header> inside inline text to what follows ("News Corp" + "0:00" gave
+    # "Corp0:00"): a space at the end of each keeps them apart.
+    for node in tree.css("li, dt, dd, header"):
         node.insert_child(" ")

@@ -9,6 +9,9 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
   article-like paragraph words, or it holds less than fast_min_body of a declared articleBody.
   The full sequence then runs plain (without favor_recall).
 - description_for: a declared (JSON-LD) Product description the text does not hold is added.
+- cards_for / cards_max_coverage / cards_min_ratio: the page's repeated cards (cleaner/stages/cards.py)
+  are added when the text holds less than cards_max_coverage of their words while they hold more
+  than cards_min_ratio times the text's words: on listings the cards are the content.
 - retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
@@ -45,6 +48,9 @@ class ExtractPlan:
     fast_max_lost: float = 0.0
     fast_min_body: float = 0.0
     description_for: frozenset[str] = frozenset()
+    cards_for: frozenset[str] = frozenset()
+    cards_max_coverage: float = 0.5
+    cards_min_ratio: float = 1.0
     retry_lost_share: float = 0.0
     retry_gain: float = 0.2
     retry_min_words: int = 50
