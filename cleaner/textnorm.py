@@ -27,7 +27,8 @@ _WORD = regex.compile(r"\w+", regex.UNICODE)
 _SENTENCE_END = regex.compile(r"[.!?。！？…:;।॥][\"'”’»)\]」』]*$")
 # Scripts written without spaces between words: a run of them is one \w+ token, so their words
 # are counted as characters / UNSPACED_CHARS_PER_WORD (about two characters a word in ja and zh).
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+UNSPACED_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"
+_UNSPACED = regex.compile(UNSPACED_CLASS)
 UNSPACED_CHARS_PER_WORD = 2
 # A paragraph of article prose has at least this many words (and a sentence ending): the one
 # default of every stage's article_min_words (rules, title, span, dedup, guard) and of mining.

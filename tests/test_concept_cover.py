@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from project_paths import ROOT
 
 from cleaner.rulebook import load_packs
-from cleaner.rulebook.concept import CompiledConcept, fold, terms_regex
+from cleaner.rulebook.concept import CompiledConcept, fold, slot_size, terms_regex
 
 CONCEPTS = [CompiledConcept(rule) for pack in load_packs() for rule in pack.rules if rule.match == "concept"]
 
@@ -49,3 +49,9 @@ def test_lines_made_of_terms_and_odd_spaces_give_the_same_leftover(data):
     for word in words:
         line += data.draw(_SPACES) + word.replace(" ", data.draw(_SPACES))
     assert _full_cover(concept).sub(" ", line) == concept._cover(line).sub(" ", line)
+
+
+def test_a_katakana_word_with_a_long_vowel_mark_is_one_slot_word():
+    assert slot_size("ニュース") == 1  # the prolonged sound mark ー is part of the katakana word
+    assert slot_size("ミライニュース") == 2
+    assert slot_size("news 1.4k") == 1

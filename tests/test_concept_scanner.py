@@ -53,3 +53,11 @@ def test_each_term_is_looked_for_where_the_key_still_holds_it():
     assert search_form("e-mail") == ("e-mail", "substring")
     assert search_form("»") == ("»", "at-edge")  # all decoration: the key may have dropped it
     assert search_form("_id") == ("_id", "at-edge")
+
+
+def test_a_latin_term_glued_to_han_or_kana_is_a_word():
+    assert bounded_text("打开app阅读全文") == " 打开 app 阅读全文 "
+    assert bounded_text("lineで送る") == " line で送る "
+    app_prompt = next(c for c in CONCEPTS if c.rule.id == "chrome.app-prompt")
+    assert app_prompt.matches(fold("打开APP阅读全文")) and _missed("打开APP阅读全文") == []
+    assert not app_prompt.matches(fold("打开happy阅读全文"))  # still whole words of the Latin script

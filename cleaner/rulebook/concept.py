@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 import ahocorasick
 import regex
 
-from ..textnorm import EDGE_DECORATION, match_key, unspaced_chars, word_count
+from ..textnorm import EDGE_DECORATION, UNSPACED_CLASS, match_key, unspaced_chars, word_count
 from .model import Rule
 
 TERM_SEPARATOR = "|"
@@ -39,6 +39,14 @@ _TOKEN = regex.compile(r"\w+")
 LEAD_DECORATION = " \t•·*-–—>»|✨🔒🔓▶►⏱\u200b\ufeff\"'“‘«([{"
 # A counter or quantity: "12", "1.4k", "48,3", "5h", "2d", "128件".
 _NUMBERISH = regex.compile(r"\d[\d.,]*\p{L}{0,3}")
+# A character of an unspaced script in a slot, with the kana prolonged sound mark that writes
+# katakana words but belongs to no script ("ニュース" is one brand word, not two).
+_SLOT_UNSPACED = regex.compile(rf"{UNSPACED_CLASS}|[\u30fc\uff70]")
+# A word character of a script written with spaces. A spaced term may not touch one, but it may
+# touch Han or kana: ja and zh glue Latin words to their text ("APP内打开", "LINEで送る").
+SPACED_WORD_CHAR = rf"(?:(?!{UNSPACED_CLASS})\w)"
+# Where a run of an unspaced script meets a word character of another script.
+_SCRIPT_SEAM = regex.compile(rf"(?<={UNSPACED_CLASS})(?={SPACED_WORD_CHAR})|(?<={SPACED_WORD_CHAR})(?={UNSPACED_CLASS})")
 
 
 def fold(text: str) -> str:
@@ -64,11 +72,12 @@ def term_bodies(terms: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
     for term in sorted(set(terms), key=len, reverse=True):
         body = regex.escape(term).replace(r"\ ", r"\s+")
         if unspaced_chars(term) * 2 < len(term):
-            # Spaced script: a term starting or ending in a letter must not be part of a longer word.
+            # Spaced script: a term starting or ending in a letter must not be part of a longer word
+            # of a spaced script (Han or kana beside it are another word).
             if regex.match(r"\w", term):
-                body = r"(?<!\w)" + body
+                body = rf"(?<!{SPACED_WORD_CHAR})" + body
             if regex.search(r"\w$", term):
-                body = body + r"(?!\w)"
+                body = body + rf"(?!{SPACED_WORD_CHAR})"
         bodies.append((term, body))
     return bodies
 
@@ -94,7 +103,7 @@ def slot_size(rest: str) -> int:
     for token in _TOKEN.findall(rest):
         if _NUMBERISH.fullmatch(token):
             continue
-        unspaced = unspaced_chars(token)
+        unspaced = 0 if token.isascii() else len(_SLOT_UNSPACED.findall(token))
         if unspaced:
             size += -(-unspaced // UNSPACED_CHARS_PER_SLOT_WORD) + (1 if unspaced < len(token) else 0)
         else:
@@ -180,10 +189,12 @@ def search_form(term: str) -> tuple[str, str]:
 
 def bounded_text(folded: str) -> str:
     """The line as bounded terms are looked for in it: every run of non-word characters (spaces,
-    punctuation) one space, and a space at each end. A term found by its pattern, with no word
-    character on either side and its words apart by whitespace, is found here padded by spaces."""
-    runs = _ASCII_NON_WORD_RUN if folded.isascii() else _NON_WORD_RUN
-    return f" {runs.sub(' ', folded)} "
+    punctuation) one space, a space where Han or kana meet another script's word ("app内" gives
+    "app 内"), and a space at each end. A term found by its pattern, with no word character of a
+    spaced script on either side and its words apart by whitespace, is found here padded by spaces."""
+    if folded.isascii():
+        return f" {_ASCII_NON_WORD_RUN.sub(' ', folded)} "
+    return f" {_SCRIPT_SEAM.sub(' ', _NON_WORD_RUN.sub(' ', folded))} "
 
 
 def _automaton(words: dict[str, int]) -> ahocorasick.Automaton:
