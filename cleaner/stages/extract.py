@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
-
 from selectolax.lexbor import LexborHTMLParser
 
 from ..document import Block, Document, Flagged, Removal
