@@ -3,7 +3,7 @@ import json
 
 from cleaner.document import Document
 from cleaner.rulebook.model import Rule
-from cleaner.stages.extract import BODY_RULE, GUARD_RULE, Extract
+from cleaner.stages.extract import BODY_RULE, GUARD_RULE, Extract, break_after_blocks
 from cleaner.stages.prune import Prune
 from cleaner.stages.structured import ReadStructured
 
@@ -162,6 +162,16 @@ def test_an_element_before_a_dropped_footer_stays_apart_from_what_follows():
             f"<span>(c) 2023 News Corp</span><footer>{credit}</footer><span>0:00 / 1:36</body></html>")
     doc = _run(html)
     assert "Corp0" not in _text(doc) and "News Corp" in _text(doc)
+
+
+def test_the_tail_of_any_block_trafilatura_drops_stays_apart_from_the_text_before_it():
+    """Found by fuzzing (adds-words): "1:36<section>(c) 2023 News Corp</section><span>0:00" gave
+    "1:360:00" (trafilatura drops the section). A line break after every block's end tag."""
+    credit = "(Additional reporting by Ana Costa in Lisbon; Writing by Ben Ode)"
+    html = (f"<!doctype html><html><head></head><body>{f'<p>{credit}' * 5}<div>0:00 / 1:36"
+            f"<section>(c) 2023 News Corp</section><span>0:00 / 1:36</body></html>")
+    assert "1:360" not in _text(_run(html))
+    assert break_after_blocks("<div>a</div><P>b</P ><span>c</span>d") == "<div>a</div>\n<P>b</P >\n<span>c</span>d"
 
 
 def test_page_type_chooses_how_trafilatura_runs(monkeypatch):

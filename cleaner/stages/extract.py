@@ -128,7 +128,7 @@ class Extract:
         if tree is not None:
             _keep_words_apart(tree)
             drop_inert(tree)
-        html = tree.html if tree is not None else doc.source
+        html = break_after_blocks(tree.html if tree is not None else doc.source)
         page_type = doc.metadata.get("page_type")
         options = self.plan.options(page_type)
         declared = read_article_body(tree) if tree is not None else None
@@ -297,7 +297,7 @@ class Extract:
         """The page with only the back_off_keeps elements taken out (parsed and written again only
         then: the extractor reads a re-serialised page differently), and a line break on either
         side of each block element trafilatura drops, as on the pruned page."""
-        source = _DROPPED_TAG.sub("\n\\g<0>\n", source)
+        source = break_after_blocks(_DROPPED_TAG.sub("\n\\g<0>\n", source))
         if not self._back_off_drop:
             return source
         tree = LexborHTMLParser(source)
@@ -347,6 +347,23 @@ _DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 # The same elements' start and end tags in the page's source (a tag stops at the next "<" or ">").
 _DROPPED_TAG = re.compile(r"</?(?:aside|footer|nav|form|figure|menu|dialog|fieldset)\b[^<>]*>", re.I)
+
+
+# The end tag of every block element. trafilatura may drop any element it takes for boilerplate
+# (by tag, class or text) and joins the element's tail to the text before it: "1:36<section>(c)
+# 2023 News Corp</section>0:00" gave "1:360:00". A block's end is a line break on the page, so a
+# line break after each end tag changes no word and keeps the words on either side apart.
+_BLOCK_END = re.compile(
+    r"</(?:address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure"
+    r"|footer|form|h[1-6]|header|hgroup|li|main|menu|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th"
+    r"|thead|tr|ul)\s*>",
+    re.I,
+)
+
+
+def break_after_blocks(html: str) -> str:
+    """A line break after the end tag of each block element (see _BLOCK_END)."""
+    return _BLOCK_END.sub("\\g<0>\n", html)
 
 
 def _keep_words_apart(tree) -> None:
