@@ -25,7 +25,7 @@ class Dedup:
         previous_key = None
         for block in doc.blocks:
             key = match_key(block.text)
-            repeats_title = key == title_key
+            repeats_title = bool(title_key) and key == title_key  # no title: nothing repeats it
             is_duplicate = key in seen and (
                 repeats_title or key == previous_key or is_article_like(block.text, self.article_min_words)
             )
