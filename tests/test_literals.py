@@ -24,11 +24,12 @@ from cleaner.rulebook.literals import RequiredLiterals, fold_line, required_lite
         ("^[$é]\\d", None),  # a class with a non-ASCII letter gives no literal (it has a case)
         ("^[$Ⓐ]\\d", None),  # nor with a symbol that has a case (circled letters fold)
         ("^[▲▼+]\\d+$", {"▲", "▼", "+"}),
+        ("^\\d{1,3}\\s?(?:시간|분)\\s?전$", {"전"}),  # a caseless script's letters stand as they are
         ("^[ab]\\d", {"a", "b"}),
         ("(?:word)+!", {"word"}),
         ("^(?!cookie)\\w+$", None),  # a negative lookahead requires nothing
         ("^\\d+ min$", {" min"}),
-        ("k\u00fcndbar", {"ndbar"}),  # a letter outside ASCII breaks a literal
+        ("k\u00fcndbar", {"ndbar"}),  # a cased letter outside ASCII breaks a literal
     ],
 )
 def test_required_literals(pattern, expected):

@@ -9,7 +9,7 @@ a rule none of whose literals occurs is known not to match without running its r
 Never a false negative: literals and lines are compared case-folded (casefold keeps a substring
 a substring, and covers what a case-insensitive regex matches; the one exception among ASCII
 letters, the dotless i that matches "I", is folded to "i" too), only ASCII characters and
-caseless symbols ("▲", "−", "©": no case, no letter folds to them) are taken into literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
+caseless symbols and letters ("▲", "−", "전": no case, nothing folds to them) are taken into literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
 """
 from __future__ import annotations
 
@@ -37,12 +37,14 @@ _MAX_CLASS = 12
 
 
 def _literal_char(code: int) -> bool:
-    """A character that may stand in a literal: ASCII, or a symbol without case (a letter or a
-    mark outside ASCII may fold to or from other characters)."""
+    """A character that may stand in a literal: ASCII, or a character without case that no other
+    character folds to: a symbol ("▲", "−") or a letter of a caseless script ("전", "時"; case
+    folding produces only cased letters, marks, modifier letters and circled or Roman symbols)."""
     if code < 128:
         return True
     char = chr(code)
-    return unicodedata.category(char)[0] not in "LM" and char.casefold() == char.upper() == char.lower() == char
+    category = unicodedata.category(char)
+    return (category == "Lo" or category[0] not in "LM") and char.casefold() == char.upper() == char.lower() == char
 
 Literals = frozenset[str]
 
