@@ -9,7 +9,8 @@ a rule none of whose literals occurs is known not to match without running its r
 Never a false negative: literals and lines are compared case-folded (casefold keeps a substring
 a substring, and covers what a case-insensitive regex matches; the one exception among ASCII
 letters, the dotless i that matches "I", is folded to "i" too), only ASCII characters and
-caseless symbols and letters ("▲", "−", "전": no case, nothing folds to them) are taken into literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
+caseless symbols and letters ("▲", "−", "전": no case, nothing folds to them) are taken into
+literals, and patterns using `regex`-only syntax the `re` parser would misread get none.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def _literal_char(code: int) -> bool:
     char = chr(code)
     category = unicodedata.category(char)
     return (category == "Lo" or category[0] not in "LM") and char.casefold() == char.upper() == char.lower() == char
+
 
 Literals = frozenset[str]
 
@@ -136,13 +138,11 @@ class RequiredLiterals(Generic[Payload]):
 
     def __init__(self, entries: Sequence[tuple[Payload, Literals | None]]):
         ids: dict[str, int] = {}
-        self._needs: dict[Payload, frozenset[int]] = {}
         holders: dict[int, list[Payload]] = {}
         for payload, literals in entries:
-            if literals:
-                self._needs[payload] = frozenset(ids.setdefault(literal, len(ids)) for literal in literals)
-                for number in self._needs[payload]:
-                    holders.setdefault(number, []).append(payload)
+            for literal in literals or ():
+                holders.setdefault(ids.setdefault(literal, len(ids)), []).append(payload)
+        self._gated = frozenset(payload for payload, literals in entries if literals)
         # Literal number -> the payloads it lets through: the few literals a line holds name the
         # only gated payloads left, without a test per payload.
         self._holders = {number: tuple(payloads) for number, payloads in holders.items()}
@@ -153,15 +153,15 @@ class RequiredLiterals(Generic[Payload]):
             self._automaton.make_automaton()
 
     def needs_literals(self, payload: Payload) -> bool:
-        return payload in self._needs
+        return payload in self._gated
 
     def possible(self, line: str, payloads: tuple[Payload, ...]) -> tuple[Payload, ...]:
         """The payloads, in their order, whose pattern may match the line."""
-        needs = self._needs
-        if not any(payload in needs for payload in payloads):
+        gated = self._gated
+        if gated.isdisjoint(payloads):
             return payloads
         present = self.present(line)
-        return tuple(p for p in payloads if p not in needs or p in present)
+        return tuple(p for p in payloads if p not in gated or p in present)
 
     def present(self, line: str) -> set[Payload]:
         """The gated payloads one of whose literals occurs in the line."""
