@@ -49,8 +49,13 @@ def article_lines(lines: list[str], article_min_words: int, skip: frozenset[str]
 def article_words(lines: list[str], article_min_words: int, skip: frozenset[str] = frozenset()) -> Counter:
     """Case-folded word counts of the article-like lines, each distinct paragraph once; lines
     whose match_key is in `skip` are left out."""
+    return word_counts(article_lines(lines, article_min_words, skip))
+
+
+def word_counts(texts: list[str]) -> Counter:
+    """Case-folded word counts of the texts."""
     counts: Counter = Counter()
-    for text in article_lines(lines, article_min_words, skip):
+    for text in texts:
         counts.update(folded_words(text))
     return counts
 
@@ -60,10 +65,7 @@ def lost_share(before: Counter, after_texts: list[str]) -> float:
     total = sum(before.values())
     if not total:
         return 0.0
-    after: Counter = Counter()
-    for text in after_texts:
-        after.update(folded_words(text))
-    return sum((before - after).values()) / total
+    return sum((before - word_counts(after_texts)).values()) / total
 
 
 class OverCleaningGuard:
@@ -104,8 +106,7 @@ class OverCleaningGuard:
         if all(text in kept for text in article):
             share = 0.0  # every article-like paragraph is still there as it was: nothing is lost
         else:
-            before = Counter(word for text in article for word in folded_words(text))
-            share = lost_share(before, [block.text for block in doc.blocks])
+            share = lost_share(word_counts(article), [block.text for block in doc.blocks])
         cut = article_words([r.text for r in ends if r.rule not in trusted], self.article_min_words)
         cut_share = sum(cut.values()) / total
         if share > self.max_lost_share or cut_share > self.max_degraded_cut_share:
