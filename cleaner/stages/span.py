@@ -18,8 +18,14 @@ the run by structure, whatever the language:
 
 The headline, when the title stage found one, is the first block and always stays. A page with no
 prose line is left alone: there is nothing to anchor a span to. On HTML pages the extractor has
-already chosen the main content; `on_html` runs the stage on its text too. Whole flattened pages
-that the classify stage cut to their main block are left to it unless `after_classify` is set.
+already chosen the main content, but an article's container often holds the chrome around the
+story too (source and date, AI summaries, share rows, reaction bars, "more videos"): the stage runs
+on the extracted text of pages whose type (metadata page_type) is in `on_html_types`, or of every
+HTML page with `on_html`. There the span is everything from the first prose line to the last (the
+extractor chose that text: no prose goes), and the lines before or after it go only when they are
+a few short lines (`html_edge_lines`, `html_edge_words`) without a list or a line ending in ':'.
+Whole flattened pages that the classify stage cut to their main block are left to it unless
+`after_classify` is set.
 """
 from __future__ import annotations
 
@@ -46,6 +52,9 @@ class ArticleSpan:
         keep_share: float = 0.5,
         sentence_min_words: int = 3,
         on_html: bool = False,
+        on_html_types: list[str] | tuple[str, ...] = (),
+        html_edge_lines: int = 6,
+        html_edge_words: int = 12,
         after_classify: bool = False,
     ):
         self.article_min_words = article_min_words
@@ -55,10 +64,13 @@ class ArticleSpan:
         self.keep_share = keep_share
         self.sentence_min_words = sentence_min_words
         self.on_html = on_html
+        self.on_html_types = frozenset(on_html_types)
+        self.html_edge_lines = html_edge_lines
+        self.html_edge_words = html_edge_words
         self.after_classify = after_classify
 
     def run(self, doc: Document) -> Document:
-        if doc.kind != "text" and not self.on_html or not doc.blocks:
+        if not doc.blocks or doc.kind != "text" and not self._runs_on_html(doc):
             return doc
         if "classify.language" in doc.flags and not self.after_classify:
             return doc  # a whole flattened page: the classify stage has chosen its main block
@@ -69,8 +81,10 @@ class ArticleSpan:
         prose = [self._is_prose(b.text, n) for b, n in zip(body, counts)]
         if not any(prose):
             return doc
-        values = self._values(doc, body, counts, prose)
-        spans = best_spans(values, self.keep_share)
+        if doc.kind == "text":
+            spans = best_spans(self._values(doc, body, counts, prose), self.keep_share)
+        else:  # the extractor chose the content: only what lies before or after all its prose goes
+            spans = [(prose.index(True), len(prose) - 1 - prose[::-1].index(True))]
         if not spans:
             return doc
         main_start, main_end = spans[0]
@@ -80,6 +94,8 @@ class ArticleSpan:
                 kept[i] = True
         main_end = self._continuation(body, counts, kept, main_end)
         self._standfirst(body, counts, kept, main_start)
+        if doc.kind != "text":
+            self._keep_content_edges(body, counts, kept)
         keep_headline = not first  # no title found: a headline-like line above the article stays
         result: list[Block] = doc.blocks[:first]
         for i, block in enumerate(body):
@@ -90,6 +106,23 @@ class ArticleSpan:
             doc.record(Removal.of_block(self.name, rule, WHY[rule], block))
         doc.blocks = result
         return doc
+
+    def _runs_on_html(self, doc: Document) -> bool:
+        return self.on_html or doc.metadata.get("page_type") in self.on_html_types
+
+    def _keep_content_edges(self, body: list[Block], counts: list[int], kept: list[bool]) -> None:
+        """On extracted HTML, the lines before (after) the prose go only when they look like the
+        chrome an article's container holds: a few short lines, no list. A longer run, a list, a
+        long line or a line introducing what follows (':') there is the article's own (a results
+        table, a list of items, a calendar, an embed)."""
+        first, last = kept.index(True), len(kept) - 1 - kept[::-1].index(True)
+        for edge in (range(first), range(last + 1, len(body))):
+            if len(edge) > self.html_edge_lines or any(self._is_content_mark(body[i].text, counts[i]) for i in edge):
+                for i in edge:
+                    kept[i] = True
+
+    def _is_content_mark(self, text: str, count: int) -> bool:
+        return count > self.html_edge_words or is_list_item(text) or text.rstrip().endswith((":", "："))
 
     def _is_prose(self, text: str, count: int) -> bool:
         return count >= self.long_words or is_article_like(text, self.article_min_words)
