@@ -136,6 +136,9 @@ class Document:
     page_type: Any = None
     # The paragraphs of an HTML page before pruning (htmltree.paragraph_texts): the guard's baseline.
     html_paragraphs: list[str] | None = None
+    # The share of the page's article-like words the text lost (the guard's measure), or None
+    # when the page has too few such words to tell; the confidence stage reads it.
+    lost_share: float | None = None
 
     def record(self, event: Event) -> None:
         """Log what a stage did. The one way a stage reports a removal, a kept match, a move, a

@@ -1,4 +1,6 @@
 """The confidence of an HTML page's text: 0 for nothing, higher for a clear story than for a fragment."""
+import pytest
+
 from cleaner import Cleaner
 from cleaner.document import Block, Document
 from cleaner.stages.confidence import Confidence
@@ -25,10 +27,25 @@ def test_clear_story_beats_a_fragment_and_an_unsure_listing():
     assert 0 < fragment < listing < story <= 1
 
 
-def test_over_cleaning_lowers_confidence():
-    clean = Confidence().score(_doc("article", {"article": 4.0}, [SENTENCE] * 10))
-    flagged = Confidence().score(_doc("article", {"article": 4.0}, [SENTENCE] * 10, {"over_cleaned": {"share": 0.7}}))
-    assert flagged < clean
+def test_losing_the_pages_article_text_lowers_confidence():
+    kept_all, lost_most = _doc("article", {"article": 4.0}, [SENTENCE] * 10), _doc("article", {"article": 4.0}, [SENTENCE] * 10)
+    kept_all.lost_share, lost_most.lost_share = 0.0, 0.7
+    assert Confidence().score(lost_most) < Confidence().score(kept_all)
+
+
+def test_a_menu_scores_below_prose_of_the_same_length():
+    prose = Confidence().score(_doc("article", {"article": 4.0}, [SENTENCE] * 4))
+    menu = Confidence().score(_doc("article", {"article": 4.0}, ["Home", "News", "Sport", "Weather"] * 15))
+    assert menu < prose
+
+
+def test_the_profiles_weights_are_the_defaults_and_unknown_weights_are_refused():
+    from cleaner.profile import load_profile
+    from cleaner.stages.confidence import DEFAULT_WEIGHTS
+
+    assert load_profile("default").params["confidence"]["weights"] == DEFAULT_WEIGHTS
+    with pytest.raises(ValueError, match="unknown weights"):
+        Confidence(weights={"length": 1.0})
 
 
 def test_html_results_carry_a_confidence_text_results_do_not():

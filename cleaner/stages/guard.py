@@ -107,6 +107,7 @@ class OverCleaningGuard:
             share = 0.0  # every article-like paragraph is still there as it was: nothing is lost
         else:
             share = lost_share(word_counts(article), [block.text for block in doc.blocks])
+        doc.lost_share = share
         cut = article_words([r.text for r in ends if r.rule not in trusted], self.article_min_words)
         cut_share = sum(cut.values()) / total
         if share > self.max_lost_share or cut_share > self.max_degraded_cut_share:
