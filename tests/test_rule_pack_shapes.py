@@ -39,6 +39,10 @@ SHAPES = [
     ("match-list", HEAD + RULE + 'match = ["line"]\n', 'id = "p.a"', "match must be one of"),
     ("unknown-rule-key", HEAD + RULE + 'exmaples.remove = ["x"]\n', 'id = "p.a"', "unknown key(s) ['exmaples']"),
     ("unknown-scope-key", HEAD + RULE + 'scope.where = "head"\n', 'id = "p.a"', "unknown scope key(s) ['where']"),
+    ("questions-on-a-line-rule", HEAD + RULE + "questions = false\n", 'id = "p.a"',
+     "questions belong to match = 'concept' rules"),
+    ("questions-string", HEAD + RULE + 'match = "concept"\nquestions = "no"\n', 'id = "p.a"',
+     "questions must be true or false"),
     ("unknown-pack-key", '[pack]\nid = "p"\nodrer = 3\n' + RULE, "[pack]", "unknown key(s) ['odrer']"),
 ]
 

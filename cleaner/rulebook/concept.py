@@ -114,6 +114,14 @@ def slot_size(rest: str) -> int:
     return size
 
 
+# A question ends in a question mark, perhaps closed by quotes or brackets (Latin, full-width, Arabic).
+_QUESTION_END = regex.compile(r"[?？؟][\"'”’»)\]」』]*\s*$")
+
+
+def is_question(line: str) -> bool:
+    return _QUESTION_END.search(line) is not None
+
+
 class CompiledConcept:
     """One concept rule, compiled once; `matches` takes a folded line."""
 
@@ -134,6 +142,8 @@ class CompiledConcept:
         self._anchored = rule.anchor == "start"
 
     def matches(self, folded: str) -> bool:
+        if not self.rule.questions and is_question(folded):
+            return False
         if self._anchored and not self._groups[0].match(folded.lstrip(LEAD_DECORATION)):
             return False
         if not all(group.search(folded) for group in self._groups):

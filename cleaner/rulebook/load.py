@@ -19,7 +19,7 @@ from .positions import id_lines, key_line, rule_lines
 from .safety import regex_hazards
 
 RULE_KEYS = {
-    "id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples", "fillers", "slot_words", "anchor",
+    "id", "why", "match", "pattern", "action", "scope", "max_words", "date_order", "examples", "fillers", "slot_words", "anchor", "questions",
 }
 SCOPE_KEYS = {"position", "page_contains", "hosts", "languages"}
 EXAMPLE_KEYS = {"remove", "keep", "capture"}
@@ -288,7 +288,7 @@ def build_rule(
     max_words = raw.get("max_words", 25)
     if not _is_whole_number(max_words) or max_words < 1:
         raise RuleError(f"{where}: max_words must be a positive whole number, not {_shown(max_words)}")
-    fillers, slot_words, anchor = _concept_settings(raw, match, pack_fillers, where)
+    fillers, slot_words, anchor, questions = _concept_settings(raw, match, pack_fillers, where)
     return Rule(
         id=rule_id,
         pack=pack_id,
@@ -302,6 +302,7 @@ def build_rule(
         fillers=fillers,
         slot_words=slot_words,
         anchor=anchor,
+        questions=questions,
         examples_remove=_tuple_of_str(examples.get("remove", []), "examples.remove", where),
         examples_keep=_tuple_of_str(examples.get("keep", []), "examples.keep", where),
         examples_capture=captures,
@@ -311,12 +312,13 @@ def build_rule(
 
 def _concept_settings(
     raw: dict[str, Any], match: str, pack_fillers: tuple[str, ...], where: str
-) -> tuple[tuple[str, ...], int, str]:
-    """A concept rule's fillers (the pack's and its own, split into terms), slot size and anchor."""
+) -> tuple[tuple[str, ...], int, str, bool]:
+    """A concept rule's fillers (the pack's and its own, split into terms), slot size, anchor and
+    whether it matches questions."""
     if match != "concept":
-        if {"fillers", "slot_words", "anchor"} & set(raw):
-            raise RuleError(f"{where}: fillers, slot_words and anchor belong to match = 'concept' rules")
-        return (), 0, "any"
+        if {"fillers", "slot_words", "anchor", "questions"} & set(raw):
+            raise RuleError(f"{where}: fillers, slot_words, anchor and questions belong to match = 'concept' rules")
+        return (), 0, "any", True
     if any(not split_terms(pattern) for pattern in _tuple_of_str(raw["pattern"], "pattern", where)):
         raise RuleError(f"{where}: every concept pattern is a group of terms separated by '|'")
     own = _tuple_of_str(raw.get("fillers", []), "fillers", where)
@@ -325,4 +327,7 @@ def _concept_settings(
     if not _is_whole_number(slot_words) or slot_words < 0:
         raise RuleError(f"{where}: slot_words must be a whole number, 0 or more, not {_shown(slot_words)}")
     anchor = _one_of(raw, "anchor", "any", ("any", "start"), where)
-    return fillers, slot_words, anchor
+    questions = raw.get("questions", True)
+    if not isinstance(questions, bool):
+        raise RuleError(f"{where}: questions must be true or false, not {_shown(questions)}")
+    return fillers, slot_words, anchor, questions

@@ -61,6 +61,7 @@ class Rule:
     fillers: tuple[str, ...] = ()
     slot_words: int = 0
     anchor: str = "any"  # "start": the first group's term begins the line
+    questions: bool = True  # False: a line ending in a question mark is not this chrome
     # For capture rules: the order of day, month and year in numeric dates ("dmy", "mdy", "ymd").
     date_order: str = "dmy"
     examples_remove: tuple[str, ...] = ()
