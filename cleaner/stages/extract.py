@@ -25,7 +25,7 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
+- by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
@@ -44,6 +44,7 @@ from ..textnorm import words
 from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
+from .posts import post_texts, posts_to_use
 from .htmltree import drop_inert, paragraph_texts
 from .structured import read_article_body, read_product_description
 
@@ -97,6 +98,8 @@ class Extract:
         retry_gain: float = 0.2,
         retry_min_words: int = 50,
         article_min_words: int = 12,
+        posts_for: tuple[str, ...] | list[str] = (),
+        posts_min_words: int = 20,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -109,6 +112,7 @@ class Extract:
         self.back_off_min_pruned = back_off_min_pruned
         kept = set(back_off_keeps)
         self._back_off_drop = ", ".join(p for r in rules if r.id in kept and r.match == "selector" for p in r.patterns)
+        self._post_selector = ", ".join(p for r in rules if r.action == "content" for p in r.patterns)
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
@@ -119,6 +123,7 @@ class Extract:
             description_for=frozenset(description_for), cards_for=frozenset(cards_for),
             cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
+            posts_for=frozenset(posts_for), posts_min_words=posts_min_words,
         )
 
     def run(self, doc: Document) -> Document:
@@ -163,6 +168,8 @@ class Extract:
                 doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
+        if tree is not None and page_type in self.plan.posts_for:
+            text = self._use_posts(doc, tree, text)
         if tree is not None and page_type in self.plan.description_for:
             text = self._add_description(doc, tree, text)
         if tree is not None and page_type in self.plan.cards_for:
@@ -218,6 +225,15 @@ class Extract:
             doc.record(Flagged(self.name, "extraction_retried", True))
             return retry, retry_content
         return text, content
+
+    def _use_posts(self, doc: Document, tree, text: str) -> str:
+        """A thread's post bodies, in page order, replace the extracted text."""
+        posts = post_texts(tree, self._post_selector)
+        if not posts_to_use(posts, self.plan.posts_min_words):
+            return text
+        doc.record(Flagged(self.name, "posts_used", len(posts)))
+        doc.content = None  # the extractor's XML no longer stands for the text
+        return "\n".join(posts)
 
     def _add_description(self, doc: Document, tree, text: str) -> str:
         """A declared Product description the text does not hold goes after the text."""

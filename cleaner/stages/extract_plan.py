@@ -12,6 +12,9 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
 - cards_for / cards_max_coverage / cards_min_ratio: the page's repeated cards (cleaner/stages/cards.py)
   are added when the text holds less than cards_max_coverage of their words while they hold more
   than cards_min_ratio times the text's words: on listings the cards are the content.
+- posts_for / posts_min_words: the post bodies the rule packs name (rules with action "content",
+  cleaner/stages/posts.py) replace the text when they hold at least posts_min_words words: on a
+  thread the extractor often keeps the first post alone, or the posts with the author cards.
 - retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
@@ -55,6 +58,8 @@ class ExtractPlan:
     retry_gain: float = 0.2
     retry_min_words: int = 50
     article_min_words: int = 12
+    posts_for: frozenset[str] = frozenset()
+    posts_min_words: int = 20
 
     def options(self, page_type: str | None) -> ExtractOptions:
         return ExtractOptions(

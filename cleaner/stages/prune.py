@@ -18,7 +18,8 @@ class Prune:
     name = "prune"
 
     def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5):
-        self.rules = tuple(r for r in rules if r.match == "selector")
+        # Content selectors (action "content") name what to keep, not what to remove.
+        self.rules = tuple(r for r in rules if r.match == "selector" and r.action == "drop")
         # One query per rule (a selector list): the tree is walked once per rule, not per pattern.
         self._queries = tuple((r, ", ".join(r.patterns)) for r in self.rules)
         self.max_share_of_page = max_share_of_page
