@@ -3,8 +3,8 @@
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
 fingerprint or host scope) must also leave more article prose before it than it would cut after
 it: "More from Guidebook" in a menu above the story is not the end of the story. Nor is a generic
-marker that is a list item, or a line the text shows more than once (a repeated sub-heading of
-the article's own sections). Layout packs know
+marker that is a list item, or a line the text shows again with article prose in between (a
+repeated sub-heading of the article's own sections). Layout packs know
 where their stories end and may cut whole appended stories.
 """
 from __future__ import annotations
@@ -53,12 +53,13 @@ class ApplyRules:
                 return True
             text = doc.blocks[index].text
             # A list item is not a heading over other stories ("- TDP / Recommended PSU"), and a
-            # line the text shows more than once is one of the article's own sub-headings
-            # ("Recommended courses:" over each section of a guide).
+            # line the text shows again with article prose in between is one of the article's
+            # own sub-headings ("Recommended courses:" over each section of a guide).
             if is_list_item(text):
                 return False
-            key = match_key(text)
-            if sum(match_key(b.text) == key for b in doc.blocks) > 1:  # asked rarely: a marker matched
+            key = match_key(text)  # asked rarely: only when a generic marker matched
+            repeats = [i for i, b in enumerate(doc.blocks) if i != index and match_key(b.text) == key]
+            if any(any(article_like[min(i, index):max(i, index)]) for i in repeats):
                 return False
             before, after = prose_before[index], prose_before[-1] - prose_before[index]
             return after <= self.generic_cut_max_ratio * before
