@@ -100,6 +100,8 @@ class Extract:
         article_min_words: int = 12,
         posts_for: tuple[str, ...] | list[str] = (),
         posts_min_words: int = 20,
+        retry_short_share: float = 0.0,
+        retry_short_gain: float = 2.0,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -124,6 +126,7 @@ class Extract:
             cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
             posts_for=frozenset(posts_for), posts_min_words=posts_min_words,
+            retry_short_share=retry_short_share, retry_short_gain=retry_short_gain,
         )
 
     def run(self, doc: Document) -> Document:
@@ -146,6 +149,8 @@ class Extract:
                 and self.plan.lost_most(page.baseline, text)
                 and self.plan.could_gain(page.baseline, text, pruned_share.value())):
             text, doc.content = self._retry(doc, html, text, doc.content, options, page)
+        elif not options.fast and tree is not None and self.plan.short_of_page(text, tree):
+            text, doc.content = self._retry_short(doc, html, text, doc.content, options, page)
 
         if (pruned
                 and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text))
@@ -234,6 +239,17 @@ class Extract:
         doc.record(Flagged(self.name, "posts_used", len(posts)))
         doc.content = None  # the extractor's XML no longer stands for the text
         return "\n".join(posts)
+
+    def _retry_short(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions,
+                     page: _Page) -> tuple[str, Any]:
+        """A text that is a sliver of the page's visible words (while it holds most of the
+        page's few article-like paragraphs, or the page has too few to tell) is extracted again
+        the other way; the retry is kept when it has retry_short_gain times the words."""
+        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), page)
+        if len(words(retry)) >= self.plan.retry_short_gain * max(len(words(text)), 1):
+            doc.record(Flagged(self.name, "extraction_retried", True))
+            return retry, retry_content
+        return text, content
 
     def _add_description(self, doc: Document, tree, text: str) -> str:
         """A declared Product description the text does not hold goes after the text."""
