@@ -337,7 +337,7 @@ def _retried(monkeypatch, first: str, second: str) -> tuple[list[str], list]:
     html = _spec_page()
     doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "service"})
     ReadStructured().run(doc)
-    Extract(recall_for=["service"], retry_short_share=0.15).run(doc)
+    Extract(recall_for=["service"], retry_short_for=["service"], retry_short_share=0.15).run(doc)
     return [b.text for b in doc.blocks], calls
 
 

@@ -100,6 +100,7 @@ class Extract:
         article_min_words: int = 12,
         posts_for: tuple[str, ...] | list[str] = (),
         posts_min_words: int = 20,
+        retry_short_for: tuple[str, ...] | list[str] = (),
         retry_short_share: float = 0.0,
         retry_short_gain: float = 2.0,
     ):
@@ -126,7 +127,8 @@ class Extract:
             cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
             posts_for=frozenset(posts_for), posts_min_words=posts_min_words,
-            retry_short_share=retry_short_share, retry_short_gain=retry_short_gain,
+            retry_short_for=frozenset(retry_short_for), retry_short_share=retry_short_share,
+            retry_short_gain=retry_short_gain,
         )
 
     def run(self, doc: Document) -> Document:
@@ -149,7 +151,8 @@ class Extract:
                 and self.plan.lost_most(page.baseline, text)
                 and self.plan.could_gain(page.baseline, text, pruned_share.value())):
             text, doc.content = self._retry(doc, html, text, doc.content, options, page)
-        elif not options.fast and tree is not None and self.plan.short_of_page(text, tree):
+        elif (not options.fast and tree is not None and page_type in self.plan.retry_short_for
+                and self.plan.short_of_page(text, tree)):
             text, doc.content = self._retry_short(doc, html, text, doc.content, options, page)
 
         if (pruned

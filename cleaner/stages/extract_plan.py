@@ -15,8 +15,9 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
 - posts_for / posts_min_words: the post bodies the rule packs name (rules with action "content",
   cleaner/stages/posts.py) replace the text when they hold at least posts_min_words words: on a
   thread the extractor often keeps the first post alone, or the posts with the author cards.
-- retry_short_share / retry_short_gain: when the retry above does not run, a text under retry_short_share of the pruned page's visible words is extracted again the
-  other way, and the retry kept when it has retry_short_gain times the words (0 switches it off).
+- retry_short_for / retry_short_share / retry_short_gain: on these page types, when the retry
+  above does not run, a text under retry_short_share of the pruned page's visible words is
+  extracted again the other way, and the retry kept when it has retry_short_gain times the words.
 - retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
@@ -62,6 +63,7 @@ class ExtractPlan:
     article_min_words: int = 12
     posts_for: frozenset[str] = frozenset()
     posts_min_words: int = 20
+    retry_short_for: frozenset[str] = frozenset()
     retry_short_share: float = 0.0
     retry_short_gain: float = 2.0
 
