@@ -318,3 +318,40 @@ def test_retry_is_not_run_when_pruning_took_what_the_text_lacks(monkeypatch):
     unpruned = [html_ for _, _, html_ in calls if "reveal" in html_]
     assert len(calls) == 2 and len(unpruned) == 1  # the first extraction, then the back-off
     assert all(s in _text(doc) for s in SENTENCES)
+
+
+def _spec_page() -> str:
+    """A product page laid out in divs: many visible words, hardly a paragraph of prose."""
+    specs = "".join(f"<div><div>Feature {i}</div><div>50MP sensor with a 73 mm focal length, mode {i}</div></div>" for i in range(60))
+    return f"<html><body><h1>Phone 13</h1><p>{SENTENCES[0]}</p>{specs}</body></html>"
+
+
+def _retried(monkeypatch, first: str, second: str) -> tuple[list[str], list]:
+    calls = []
+
+    def fake(self, html, url, options, fast):
+        calls.append(options)
+        return (first if len(calls) == 1 else second), None
+
+    monkeypatch.setattr(Extract, "_trafilatura", fake)
+    html = _spec_page()
+    doc = Document(raw=html, kind="html", source=html, metadata={"page_type": "service"})
+    ReadStructured().run(doc)
+    Extract(recall_for=["service"], retry_short_for=["service"], retry_short_share=0.15).run(doc)
+    return [b.text for b in doc.blocks], calls
+
+
+def test_a_sliver_of_the_page_is_extracted_again_the_other_way(monkeypatch):
+    full = "\n".join(f"Feature {i}: 50MP sensor with a 73 mm focal length" for i in range(60))
+    lines, calls = _retried(monkeypatch, SENTENCES[0], full)
+    assert [c.recall for c in calls] == [True, False]  # favor_recall first, then the plain sequence
+    assert lines == full.split("\n")
+    # A retry that is not clearly longer leaves the first text.
+    lines, _ = _retried(monkeypatch, SENTENCES[0], SENTENCES[0] + " Phone 13.")
+    assert lines == [SENTENCES[0]]
+
+
+def test_a_text_holding_much_of_the_page_is_not_extracted_again(monkeypatch):
+    most = "\n".join(f"Feature {i} 50MP sensor with a 73 mm focal length, mode {i}" for i in range(30))
+    _, calls = _retried(monkeypatch, most, "")
+    assert len(calls) == 1

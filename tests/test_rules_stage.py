@@ -81,3 +81,21 @@ def test_a_generic_cut_to_end_never_cuts_more_prose_than_it_keeps():
     assert all(line in kept for line in story)
     # The same marker after the story cuts the list that follows it.
     assert run_rules([*story, "More from Guidebook", "Grid upgrade delayed by two years"]) == story
+
+
+def test_a_generic_marker_in_a_list_or_repeated_as_a_sub_heading_cuts_nothing():
+    guide = [
+        "Choosing a graphics card starts with what you play and at which resolution you play it.",
+        "Memory matters most at high resolutions, where textures fill the card's video memory fast.",
+        "Power and cooling",
+    ]
+    after = ["- Number of fans and heatsink type", "Happy building!"]
+    # A list item of the guide that holds a marker's word is not a heading over other stories.
+    kept = run_rules([*guide, "- TDP / Recommended PSU", *after])
+    assert kept == [*guide, "- TDP / Recommended PSU", *after]
+    # A sub-heading over each section of the article is the article's own structure.
+    section = ["Intensive Foundation Course", "The course is self-paced and takes about twelve months to finish."]
+    sections = [*guide, "Recommended courses:", *section, "Recommended courses:", *section]
+    assert run_rules(sections) == sections
+    # The same marker once, as a heading after the story, still ends it.
+    assert run_rules([*guide[:2], "Recommended stories", "Grid upgrade delayed by two years"]) == guide[:2]

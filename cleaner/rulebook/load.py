@@ -255,6 +255,8 @@ def build_rule(
     action = _one_of(raw, "action", "drop", ACTIONS, where)
     if action == "capture" and match != "regex":
         raise RuleError(f"{where}: capture rules need match = 'regex' with named groups")
+    if action == "content" and match != "selector":
+        raise RuleError(f"{where}: content rules need match = 'selector' (the elements taken as content)")
     if match == "regex":
         for pattern in patterns:
             try:

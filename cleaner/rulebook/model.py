@@ -7,7 +7,9 @@ from typing import Any
 
 MATCH_KINDS = ("exact", "line", "prefix", "regex", "concept", "selector")
 # cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets).
-ACTIONS = ("drop", "cut-to-end", "cut-block", "cut-list", "capture")
+# content (selector rules only): the elements are the page's content, taken in page order by the
+# extract stage on the page types it names (a forum engine's post bodies, without author cards).
+ACTIONS = ("drop", "cut-to-end", "cut-block", "cut-list", "capture", "content")
 # "beside-chrome": only when the line before or after it is chrome too (removed by another rule):
 # for labels that are chrome in a row of buttons but may be text alone ("X", "Like").
 POSITIONS = ("any", "head", "rest", "beside-chrome")

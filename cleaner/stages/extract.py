@@ -25,12 +25,11 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- by page type (comments_for, recall_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
+- by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +44,9 @@ from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
 from .htmltree import drop_inert, paragraph_texts
+from .posts import post_texts, posts_to_use
 from .structured import read_article_body, read_product_description
+from .wordbreaks import break_after_blocks, keep_words_apart, space_dropped_tags
 
 GUARD_RULE = "guard.over-pruning"
 # Two texts with this share of each other's words (as bags) say the same thing.
@@ -97,6 +98,11 @@ class Extract:
         retry_gain: float = 0.2,
         retry_min_words: int = 50,
         article_min_words: int = 12,
+        posts_for: tuple[str, ...] | list[str] = (),
+        posts_min_words: int = 20,
+        retry_short_for: tuple[str, ...] | list[str] = (),
+        retry_short_share: float = 0.0,
+        retry_short_gain: float = 2.0,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -109,6 +115,7 @@ class Extract:
         self.back_off_min_pruned = back_off_min_pruned
         kept = set(back_off_keeps)
         self._back_off_drop = ", ".join(p for r in rules if r.id in kept and r.match == "selector" for p in r.patterns)
+        self._post_selector = ", ".join(p for r in rules if r.action == "content" for p in r.patterns)
         if comments not in COMMENT_MODES:
             raise ValueError(f"comments must be one of {', '.join(COMMENT_MODES)}, not {comments!r}")
         self.comments = comments
@@ -119,6 +126,9 @@ class Extract:
             description_for=frozenset(description_for), cards_for=frozenset(cards_for),
             cards_max_coverage=cards_max_coverage, cards_min_ratio=cards_min_ratio, retry_lost_share=retry_lost_share,
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
+            posts_for=frozenset(posts_for), posts_min_words=posts_min_words,
+            retry_short_for=frozenset(retry_short_for), retry_short_share=retry_short_share,
+            retry_short_gain=retry_short_gain,
         )
 
     def run(self, doc: Document) -> Document:
@@ -126,7 +136,7 @@ class Extract:
             return doc
         tree = doc.html_tree
         if tree is not None:
-            _keep_words_apart(tree)
+            keep_words_apart(tree)
             drop_inert(tree)
         html = break_after_blocks(tree.html if tree is not None else doc.source)
         page_type = doc.metadata.get("page_type")
@@ -141,6 +151,9 @@ class Extract:
                 and self.plan.lost_most(page.baseline, text)
                 and self.plan.could_gain(page.baseline, text, pruned_share.value())):
             text, doc.content = self._retry(doc, html, text, doc.content, options, page)
+        elif (not options.fast and tree is not None and page_type in self.plan.retry_short_for
+                and self.plan.short_of_page(text, tree)):
+            text, doc.content = self._retry_short(doc, html, text, doc.content, options, page)
 
         if (pruned
                 and (self._looks_over_pruned(text, declared_words) or self.plan.lost_most(page.baseline, text))
@@ -163,6 +176,8 @@ class Extract:
                 doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
+        if tree is not None and page_type in self.plan.posts_for:
+            text = self._use_posts(doc, tree, text)
         if tree is not None and page_type in self.plan.description_for:
             text = self._add_description(doc, tree, text)
         if tree is not None and page_type in self.plan.cards_for:
@@ -215,6 +230,26 @@ class Extract:
         retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), page)
         before, after = self.plan.lost(page.baseline, text), self.plan.lost(page.baseline, retry)
         if before is not None and after is not None and after < before - self.plan.retry_gain:
+            doc.record(Flagged(self.name, "extraction_retried", True))
+            return retry, retry_content
+        return text, content
+
+    def _use_posts(self, doc: Document, tree, text: str) -> str:
+        """A thread's post bodies, in page order, replace the extracted text."""
+        posts = post_texts(tree, self._post_selector)
+        if not posts_to_use(posts, self.plan.posts_min_words):
+            return text
+        doc.record(Flagged(self.name, "posts_used", len(posts)))
+        doc.content = None  # the extractor's XML no longer stands for the text
+        return "\n".join(posts)
+
+    def _retry_short(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions,
+                     page: _Page) -> tuple[str, Any]:
+        """A text that is a sliver of the page's visible words (while it holds most of the
+        page's few article-like paragraphs, or the page has too few to tell) is extracted again
+        the other way; the retry is kept when it has retry_short_gain times the words."""
+        retry, retry_content = self._extract(html, doc.url, self.plan.other_way(options), page)
+        if len(words(retry)) >= self.plan.retry_short_gain * max(len(words(text)), 1):
             doc.record(Flagged(self.name, "extraction_retried", True))
             return retry, retry_content
         return text, content
@@ -297,7 +332,7 @@ class Extract:
         """The page with only the back_off_keeps elements taken out (parsed and written again only
         then: the extractor reads a re-serialised page differently), and a line break on either
         side of each block element trafilatura drops, as on the pruned page."""
-        source = break_after_blocks(_DROPPED_TAG.sub("\n\\g<0>\n", source))
+        source = break_after_blocks(space_dropped_tags(source))
         if not self._back_off_drop:
             return source
         tree = LexborHTMLParser(source)
@@ -339,46 +374,3 @@ def _coverage(text: str, declared_words: Counter) -> float:
 
 def _bag(text: str) -> Counter:
     return Counter(w.casefold() for w in words(text))
-
-
-# Block elements trafilatura drops whole (its MANUALLY_CLEANED list) keep their tail text, which
-# it joins to the text before them: "read<footer>...</footer><span>12" gave "read12".
-_DROPPED_BLOCKS = "aside, footer, nav, form, figure, menu, dialog, fieldset"
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
-# The same elements' start and end tags in the page's source (a tag stops at the next "<" or ">").
-_DROPPED_TAG = re.compile(r"</?(?:aside|footer|nav|form|figure|menu|dialog|fieldset)\b[^<>]*>", re.I)
-
-
-# The end tag of every block element. trafilatura may drop any element it takes for boilerplate
-# (by tag, class or text) and joins the element's tail to the text before it: "1:36<section>(c)
-# 2023 News Corp</section>0:00" gave "1:360:00". A block's end is a line break on the page, so a
-# line break after each end tag changes no word and keeps the words on either side apart.
-_BLOCK_END = re.compile(
-    r"</(?:address|article|aside|blockquote|center|details|dialog|dd|div|dl|dt|fieldset|figcaption|figure"
-    r"|footer|form|h[1-6]|header|hgroup|li|main|menu|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th"
-    r"|thead|tr|ul)\s*>",
-    re.I,
-)
-
-
-def break_after_blocks(html: str) -> str:
-    """A line break after the end tag of each block element (see _BLOCK_END)."""
-    return _BLOCK_END.sub("\\g<0>\n", html)
-
-
-def _keep_words_apart(tree) -> None:
-    """A line break on either side of each block element trafilatura drops and a space at the end
-    of the element before it, a space after each list item and header."""
-    for node in tree.css(_DROPPED_BLOCKS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-        before = node.prev
-        while before is not None and not (before.tag or "").isalnum():  # text and comment nodes
-            before = before.prev
-        if before is not None and before.tag not in _VOID:  # the element before it too: "Corp</span><footer>"
-            before.insert_child(" ")
-    # trafilatura joins a list item to the next when the list lost its <ul> ("1:36" + "0" gave
-    # "1:360"), and a <header> inside inline text to what follows ("News Corp" + "0:00" gave
-    # "Corp0:00"): a space at the end of each keeps them apart.
-    for node in tree.css("li, dt, dd, header"):
-        node.insert_child(" ")

@@ -12,6 +12,12 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
 - cards_for / cards_max_coverage / cards_min_ratio: the page's repeated cards (cleaner/stages/cards.py)
   are added when the text holds less than cards_max_coverage of their words while they hold more
   than cards_min_ratio times the text's words: on listings the cards are the content.
+- posts_for / posts_min_words: the post bodies the rule packs name (rules with action "content",
+  cleaner/stages/posts.py) replace the text when they hold at least posts_min_words words: on a
+  thread the extractor often keeps the first post alone, or the posts with the author cards.
+- retry_short_for / retry_short_share / retry_short_gain: on these page types, when the retry
+  above does not run, a text under retry_short_share of the pruned page's visible words is
+  extracted again the other way, and the retry kept when it has retry_short_gain times the words.
 - retry_lost_share / retry_gain / retry_min_words: when the text lost more than retry_lost_share of
   the page's article-like paragraphs (the guard's measure, on pages with at least retry_min_words
   such words), extract again the other way and keep that when it loses at least retry_gain less
@@ -55,6 +61,11 @@ class ExtractPlan:
     retry_gain: float = 0.2
     retry_min_words: int = 50
     article_min_words: int = 12
+    posts_for: frozenset[str] = frozenset()
+    posts_min_words: int = 20
+    retry_short_for: frozenset[str] = frozenset()
+    retry_short_share: float = 0.0
+    retry_short_gain: float = 2.0
 
     def options(self, page_type: str | None) -> ExtractOptions:
         return ExtractOptions(
@@ -103,6 +114,15 @@ class ExtractPlan:
         if lost is None or pruned_share is None:
             return True
         return lost - pruned_share > self.retry_gain
+
+    def short_of_page(self, text: str, tree) -> bool:
+        """Whether the text holds fewer words than retry_short_share of the (pruned) page's
+        visible words (0 switches the check off)."""
+        if not self.retry_short_share or tree.body is None:
+            return False
+        n_words = len(words(text))
+        page_words = len(tree.body.text(separator=" ").split())
+        return n_words < self.retry_short_share * page_words
 
     @staticmethod
     def other_way(options: ExtractOptions) -> ExtractOptions:

@@ -2,13 +2,16 @@
 
 Guard: a matched element that holds the article body (an <article>/<main>/articleBody element,
 or most of the page's text) is left in place and recorded as kept, not removed, so a broad selector can never
-take the article with it.
+take the article with it. Before the rules, on the page types of `reveal_panels_for`, the hidden
+panels of tabs and accordions are revealed (cleaner/stages/panels.py): their text is content, not
+hidden chrome.
 """
 from __future__ import annotations
 
 from ..document import Document, Kept, Removal
 from ..rulebook.model import Rule
 from .htmltree import shared_tree
+from .panels import reveal_panels
 
 _BODY_MARKERS = "article, main, [itemprop='articleBody'], [itemprop=articleBody]"
 _LOG_CHARS = 200
@@ -17,8 +20,11 @@ _LOG_CHARS = 200
 class Prune:
     name = "prune"
 
-    def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5):
-        self.rules = tuple(r for r in rules if r.match == "selector")
+    def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5,
+                 reveal_panels_for: tuple[str, ...] | list[str] = ()):
+        self.reveal_panels_for = frozenset(reveal_panels_for)
+        # Content selectors (action "content") name what to keep, not what to remove.
+        self.rules = tuple(r for r in rules if r.match == "selector" and r.action == "drop")
         # One query per rule (a selector list): the tree is walked once per rule, not per pattern.
         self._queries = tuple((r, ", ".join(r.patterns)) for r in self.rules)
         self.max_share_of_page = max_share_of_page
@@ -27,7 +33,11 @@ class Prune:
         if doc.kind != "html":
             return doc
         tree = shared_tree(doc)
-        if not self.rules or tree.body is None:
+        if tree.body is None:
+            return doc
+        if doc.metadata.get("page_type") in self.reveal_panels_for:
+            reveal_panels(tree)  # before html.hidden: a closed tab or accordion panel is content
+        if not self.rules:
             return doc
         page_chars = len(tree.body.text(separator=" ", strip=True)) or 1
         for rule, selector in self._queries:

@@ -2,7 +2,9 @@
 
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
 fingerprint or host scope) must also leave more article prose before it than it would cut after
-it: "More from Guidebook" in a menu above the story is not the end of the story. Layout packs know
+it: "More from Guidebook" in a menu above the story is not the end of the story. Nor is a generic
+marker that is a list item, or a line the text shows again with article prose in between (a
+repeated sub-heading of the article's own sections). Layout packs know
 where their stories end and may cut whole appended stories.
 """
 from __future__ import annotations
@@ -49,6 +51,16 @@ class ApplyRules:
         def cut_keeps_the_story(rule: Rule, index: int) -> bool:
             if rule.scope.page_contains or rule.scope.hosts:
                 return True
+            text = doc.blocks[index].text
+            # A list item is not a heading over other stories ("- TDP / Recommended PSU"), and a
+            # line the text shows again with article prose in between is one of the article's
+            # own sub-headings ("Recommended courses:" over each section of a guide).
+            if is_list_item(text):
+                return False
+            key = match_key(text)  # asked rarely: only when a generic marker matched
+            repeats = [i for i, b in enumerate(doc.blocks) if i != index and match_key(b.text) == key]
+            if any(any(article_like[min(i, index):max(i, index)]) for i in repeats):
+                return False
             before, after = prose_before[index], prose_before[-1] - prose_before[index]
             return after <= self.generic_cut_max_ratio * before
 
