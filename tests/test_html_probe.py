@@ -1,0 +1,51 @@
+"""The HTML probe corpus (tests/data/html-probe/): portal and aggregator article pages as raw HTML,
+in ten languages, with markup the selectors were not written for. Cleaning each page as HTML must
+keep every "+" line (subheadings, lists, table cells, quotes and prose about apps, comments or
+subscriptions included), leave no "-" line (navigation, bylines, share and reaction bars, summaries,
+read-also boxes, comments, recommendations, footers) as an output line, and hold every directive."""
+import re
+
+import pytest
+from project_paths import ROOT
+from test_probe_cases import ProbeCase, directive_holds, parse_cases, squashed
+
+from cleaner.api import clean
+
+FOLDER = ROOT / "tests" / "data" / "html-probe"
+PAGES = parse_cases((FOLDER / "labels.txt").read_text(encoding="utf-8"))
+
+# Pages whose failure is known and left unfixed, with the reason (strict: a fix must remove the mark).
+KNOWN_FAILURES: dict[str, str] = {}
+
+
+def misses(case: ProbeCase) -> tuple[list[str], list[str], list[str]]:
+    """The content lines lost, the chrome lines left as output lines and the directives that fail."""
+    output = clean((FOLDER / case.name).read_bytes(), kind="html").text
+    text, output_lines = squashed(output), {squashed(line) for line in output.split("\n")}
+    lost = [line for line in case.content if squashed(line) not in text]
+    left = [line for line in case.chrome if squashed(line) in output_lines]
+    failed = [f"!{verb} {target}" for verb, target, number in case.directives
+              if not directive_holds(verb, target, number, output)]
+    return lost, left, failed
+
+
+def test_corpus_covers_ten_languages_and_every_page_has_a_file():
+    languages = [m.group(1) for case in PAGES if (m := re.search(r"-([a-z]{2})-", case.name))]
+    assert len(languages) == len(PAGES)
+    for lang in ("ja", "ko", "zh", "hi", "id", "nl"):
+        assert languages.count(lang) >= 2, lang
+    assert {"en", "de", "fr", "es"} <= set(languages)
+    assert {case.name for case in PAGES} == {path.name for path in FOLDER.glob("*.html")}
+    assert all(case.content and case.chrome and case.directives for case in PAGES)
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[case.name]))
+    if case.name in KNOWN_FAILURES else case
+    for case in PAGES
+], ids=lambda case: case.name)
+def test_html_probe_page(case: ProbeCase):
+    lost, left, failed = misses(case)
+    assert not lost, f"article text lost: {lost}"
+    assert not left, f"chrome left: {left}"
+    assert not failed, f"checks failed: {failed}"
