@@ -81,3 +81,16 @@ def test_a_generic_cut_to_end_never_cuts_more_prose_than_it_keeps():
     assert all(line in kept for line in story)
     # The same marker after the story cuts the list that follows it.
     assert run_rules([*story, "More from Guidebook", "Grid upgrade delayed by two years"]) == story
+
+
+def test_an_ai_summary_note_under_its_bullets_takes_the_bullets_but_not_an_introduced_list():
+    body = "Real-time arrival screens went live on Monday at all nine ferry terminals, the transit authority said."
+    summary = ["Key points", "- Screens now show live arrival times.", "- Ridership fell 14% last year."]
+    note = "Summary generated with AI and reviewed by our editors."
+    assert run_rules(summary + [note, body]) == ["Key points", body]
+    introduced = ["The authority listed its next steps:", "- New screens at two terminals.", "- A text alert service."]
+    assert run_rules([body] + introduced + [note]) == [body] + introduced
+    # A summary heading above its bullets keeps cutting forward only.
+    assert run_rules([body, "- Kept item of the story.", "✨ AI summary", "- Screens went live."]) == [
+        body, "- Kept item of the story."
+    ]

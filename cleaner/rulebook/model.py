@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MATCH_KINDS = ("exact", "line", "prefix", "regex", "concept", "selector")
-# cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets).
+# cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets), or, when
+# no item follows, the run right above it unless a line ending in ":" introduces that run.
 ACTIONS = ("drop", "cut-to-end", "cut-block", "cut-list", "capture")
 # "beside-chrome": only when the line before or after it is chrome too (removed by another rule):
 # for labels that are chrome in a row of buttons but may be text alone ("X", "Like").

@@ -1,4 +1,4 @@
-"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, capture).
+"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, cut-list, capture).
 
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
 fingerprint or host scope) must also leave more article prose before it than it would cut after
@@ -107,13 +107,29 @@ class ApplyRules:
             elif rule.action == "cut-block":
                 cutting_block_rule = rule
             elif rule.action == "cut-list":
-                cutting_list_rule = rule
+                if is_list_item(following):
+                    cutting_list_rule = rule
+                else:
+                    _cut_list_above(doc, kept, index, rule)
             elif rule.action == "cut-to-end":
                 for rest in doc.blocks[index + 1:]:
                     doc.record(Removal.of_block(self.name, rule.id, rule.why, rest))
                 break
         doc.blocks = kept
         return doc
+
+
+def _cut_list_above(doc: Document, kept: list[Block], index: int, rule: Rule) -> None:
+    """A cut-list line under a run of list items (an AI summary's note below its bullets) takes
+    that run with it, unless the line above the run introduces it (':'): then it is the article's."""
+    start = len(kept)
+    while start > 0 and is_list_item(kept[start - 1].text) and kept[start - 1] is doc.blocks[index - len(kept) + start - 1]:
+        start -= 1
+    if start == len(kept) or start > 0 and kept[start - 1].text.rstrip().endswith((":", "：")):
+        return
+    for block in kept[start:]:
+        doc.record(Removal.of_block(ApplyRules.name, rule.id, rule.why, block))
+    del kept[start:]
 
 
 class _PageScope(dict):
