@@ -94,3 +94,24 @@ def test_an_ai_summary_note_under_its_bullets_takes_the_bullets_but_not_an_intro
     assert run_rules([body, "- Kept item of the story.", "✨ AI summary", "- Screens went live."]) == [
         body, "- Kept item of the story."
     ]
+
+
+def test_on_an_html_article_a_read_also_label_inside_the_story_does_not_cut_the_paragraphs_after_it():
+    story = [
+        "The city will raise water charges by an average of 12 percent from October, the first rise in 26 years.",
+        "More than 30 percent of the city's mains are older than their legal service life of forty years.",
+        "A household using 20 cubic metres a month will pay 3,640 yen instead of 3,250 yen.",
+    ]
+    rest = [
+        "The city will also launch a smartphone app that shows each household's use and warns of leaks.",
+        "At a briefing, residents said the rise was hard on pensioners and asked the city to cut costs first.",
+    ]
+    lines = [*story, "Read also", "Sewer charges under review too", *rest]
+    doc = Document(raw="<html></html>", kind="html", source="<html></html>")
+    doc.metadata["page_type"] = "article"
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    kept = [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+    assert all(line in kept for line in story + rest)
+    # The same label after the story still cuts the other stories that follow it.
+    doc.blocks = [Block(line, i) for i, line in enumerate([*story, *rest, "Read also", "Sewer charges under review too"])]
+    assert [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks] == story + rest

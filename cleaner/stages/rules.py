@@ -2,7 +2,9 @@
 
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
 fingerprint or host scope) must also leave more article prose before it than it would cut after
-it: "More from Guidebook" in a menu above the story is not the end of the story. Layout packs know
+it: "More from Guidebook" in a menu above the story is not the end of the story. On text extracted
+from an HTML article it must leave twice as much (article_html_cut_max_ratio): the extractor has
+left most other stories out, so prose after a marker there is mostly the story's own. Layout packs know
 where their stories end and may cut whole appended stories.
 """
 from __future__ import annotations
@@ -19,11 +21,15 @@ from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_k
 class ApplyRules:
     name = "rules"
 
-    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0):
+    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0,
+                 article_html_cut_max_ratio: float = 0.5):
         self.matcher = matcher
         self.article_min_words = article_min_words
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
         self.generic_cut_max_ratio = generic_cut_max_ratio
+        # On text extracted from an HTML article the extractor has left the other stories out
+        # already: prose after a marker there is mostly the story's own (a read-also box inside it).
+        self.article_html_cut_max_ratio = article_html_cut_max_ratio
         # Most rules apply on every page: only those with a page condition are asked per page.
         self._page_conditional = {
             rule.id: rule for rule in matcher.rules if rule.scope.page_contains or rule.scope.hosts or rule.scope.languages
@@ -46,11 +52,14 @@ class ApplyRules:
             seen.add(key)
             prose_before.append(prose_before[-1] + (len(word_tokens(block.text)) if counted else 0))
 
+        extracted_article = doc.kind == "html" and doc.metadata.get("page_type") == "article"
+        max_ratio = self.article_html_cut_max_ratio if extracted_article else self.generic_cut_max_ratio
+
         def cut_keeps_the_story(rule: Rule, index: int) -> bool:
             if rule.scope.page_contains or rule.scope.hosts:
                 return True
             before, after = prose_before[index], prose_before[-1] - prose_before[index]
-            return after <= self.generic_cut_max_ratio * before
+            return after <= max_ratio * before
 
         def is_chrome_alone(text: str) -> bool:
             """Whether a rule that needs no chrome beside it matches this line."""
