@@ -115,3 +115,19 @@ def test_on_an_html_article_a_read_also_label_inside_the_story_does_not_cut_the_
     # The same label after the story still cuts the other stories that follow it.
     doc.blocks = [Block(line, i) for i, line in enumerate([*story, *rest, "Read also", "Sewer charges under review too"])]
     assert [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks] == story + rest
+
+
+def test_an_other_stories_marker_that_may_not_cut_still_goes_itself():
+    story = [
+        "A survey of 120 reef sites has found live coral cover recovering faster than researchers had predicted.",
+        "Divers from three universities counted coral at depths between two and twenty metres in February.",
+    ]
+    rest = ["The team will repeat the survey next year at the same sites, weather permitting, the lead author said."]
+    kept = run_rules([story[0], "Read also", "Reef tourism hits a record", story[1], *rest])
+    assert kept == [story[0], "Reef tourism hits a record", story[1], *rest]
+    # A list it introduces, or short lines that do not lead back into the story, keep it.
+    listed = [story[0], "Recommended:", "- Snorkel with a guide", "- Keep off the reef flat", story[1], *rest]
+    assert run_rules(listed) == listed
+    broken = [story[0], "Recommended Dive Style", "Dive slowly,", "keep a metre", "above the coral", "and never touch it.",
+              story[1], *rest]
+    assert run_rules(broken) == broken

@@ -1,11 +1,13 @@
 """rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, cut-list, capture).
 
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
-fingerprint or host scope) must also leave more article prose before it than it would cut after
-it: "More from Guidebook" in a menu above the story is not the end of the story. On text extracted
-from an HTML article it must leave twice as much (article_html_cut_max_ratio): the extractor has
-left most other stories out, so prose after a marker there is mostly the story's own. Layout packs know
-where their stories end and may cut whole appended stories.
+fingerprint or host scope) cuts only when it leaves more article prose before it than it would cut
+after it (twice as much on text extracted from an HTML article, article_html_cut_max_ratio: the
+extractor has left most other stories out, so prose after a marker there is mostly the story's
+own): "More from Guidebook" in a menu above the story is not the end of the story. A marker that
+may not cut but heads a link box (one to three short lines after it, then prose again, no list)
+goes alone: a "Read also" label between the story's paragraphs. Layout packs know where their stories end and may cut whole
+appended stories.
 """
 from __future__ import annotations
 
@@ -16,6 +18,10 @@ from ..rulebook.capture import capture_values
 from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
 from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_key, word_tokens
+
+
+# A 'Read also' box holds at most this many linked headlines under its label.
+_LINK_BOX_MAX_LINKS = 3
 
 
 class ApplyRules:
@@ -61,6 +67,18 @@ class ApplyRules:
             before, after = prose_before[index], prose_before[-1] - prose_before[index]
             return after <= max_ratio * before
 
+        def heads_a_link_box(index: int) -> bool:
+            """Whether the line heads a 'Read also' box inside the story: one to three short lines
+            after it (linked headlines), then article prose again; no list item and no line
+            introducing one among them."""
+            end = index + 1
+            while end < len(doc.blocks) and not article_like[end] and end - index <= _LINK_BOX_MAX_LINKS:
+                end += 1
+            if end == index + 1 or end >= len(doc.blocks) or not article_like[end]:
+                return False
+            return not any(is_list_item(block.text) or block.text.rstrip().endswith((":", "："))
+                           for block in doc.blocks[index:end])
+
         def is_chrome_alone(text: str) -> bool:
             """Whether a rule that needs no chrome beside it matches this line."""
             return self.matcher.find(
@@ -101,7 +119,7 @@ class ApplyRules:
                     if not beside_chrome:
                         return False
                 if rule.action == "cut-to-end":
-                    return not in_head and cut_keeps_the_story(rule, index)  # noqa: B023
+                    return not in_head and (cut_keeps_the_story(rule, index) or heads_a_link_box(index))  # noqa: B023
                 return True
 
             hit = self.matcher.find(block.text, allowed)
@@ -120,7 +138,7 @@ class ApplyRules:
                     cutting_list_rule = rule
                 else:
                     _cut_list_above(doc, kept, index, rule)
-            elif rule.action == "cut-to-end":
+            elif rule.action == "cut-to-end" and cut_keeps_the_story(rule, index):
                 for rest in doc.blocks[index + 1:]:
                     doc.record(Removal.of_block(self.name, rule.id, rule.why, rest))
                 break
