@@ -99,3 +99,53 @@ def test_a_generic_marker_in_a_list_or_repeated_as_a_sub_heading_cuts_nothing():
     assert run_rules(sections) == sections
     # The same marker once, as a heading after the story, still ends it.
     assert run_rules([*guide[:2], "Recommended stories", "Grid upgrade delayed by two years"]) == guide[:2]
+
+
+def test_an_ai_summary_note_under_its_bullets_takes_the_bullets_but_not_an_introduced_list():
+    body = "Real-time arrival screens went live on Monday at all nine ferry terminals, the transit authority said."
+    summary = ["Key points", "- Screens now show live arrival times.", "- Ridership fell 14% last year."]
+    note = "Summary generated with AI and reviewed by our editors."
+    assert run_rules(summary + [note, body]) == ["Key points", body]
+    introduced = ["The authority listed its next steps:", "- New screens at two terminals.", "- A text alert service."]
+    assert run_rules([body] + introduced + [note]) == [body] + introduced
+    # A summary heading above its bullets keeps cutting forward only.
+    assert run_rules([body, "- Kept item of the story.", "✨ AI summary", "- Screens went live."]) == [
+        body, "- Kept item of the story."
+    ]
+
+
+def test_on_an_html_article_a_read_also_label_inside_the_story_does_not_cut_the_paragraphs_after_it():
+    story = [
+        "The city will raise water charges by an average of 12 percent from October, the first rise in 26 years.",
+        "More than 30 percent of the city's mains are older than their legal service life of forty years.",
+        "A household using 20 cubic metres a month will pay 3,640 yen instead of 3,250 yen.",
+    ]
+    rest = [
+        "The city will also launch a smartphone app that shows each household's use and warns of leaks.",
+        "At a briefing, residents said the rise was hard on pensioners and asked the city to cut costs first.",
+    ]
+    lines = [*story, "Read also", "Sewer charges under review too", *rest]
+    doc = Document(raw="<html></html>", kind="html", source="<html></html>")
+    doc.metadata["page_type"] = "article"
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    kept = [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+    assert all(line in kept for line in story + rest)
+    # The same label after the story still cuts the other stories that follow it.
+    doc.blocks = [Block(line, i) for i, line in enumerate([*story, *rest, "Read also", "Sewer charges under review too"])]
+    assert [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks] == story + rest
+
+
+def test_an_other_stories_marker_that_may_not_cut_still_goes_itself():
+    story = [
+        "A survey of 120 reef sites has found live coral cover recovering faster than researchers had predicted.",
+        "Divers from three universities counted coral at depths between two and twenty metres in February.",
+    ]
+    rest = ["The team will repeat the survey next year at the same sites, weather permitting, the lead author said."]
+    kept = run_rules([story[0], "Read also", "Reef tourism hits a record", story[1], *rest])
+    assert kept == [story[0], "Reef tourism hits a record", story[1], *rest]
+    # A list it introduces, or short lines that do not lead back into the story, keep it.
+    listed = [story[0], "Recommended:", "- Snorkel with a guide", "- Keep off the reef flat", story[1], *rest]
+    assert run_rules(listed) == listed
+    broken = [story[0], "Recommended Dive Style", "Dive slowly,", "keep a metre", "above the coral", "and never touch it.",
+              story[1], *rest]
+    assert run_rules(broken) == broken

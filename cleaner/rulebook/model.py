@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 MATCH_KINDS = ("exact", "line", "prefix", "regex", "concept", "selector")
-# cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets).
+# cut-list: the line and the run of list items ("• ...") right after it (an AI summary's bullets), or, when
+# no item follows, the run right above it unless a line ending in ":" introduces that run.
 # content (selector rules only): the elements are the page's content, taken in page order by the
 # extract stage on the page types it names (a forum engine's post bodies, without author cards).
 ACTIONS = ("drop", "cut-to-end", "cut-block", "cut-list", "capture", "content")

@@ -1,11 +1,15 @@
-"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, capture).
+"""rules: apply the line rules of the rule packs (drop, cut-to-end, cut-block, cut-list, capture).
 
 A cut-to-end fires only once the article has begun. A generic marker (a rule with no layout
-fingerprint or host scope) must also leave more article prose before it than it would cut after
-it: "More from Guidebook" in a menu above the story is not the end of the story. Nor is a generic
-marker that is a list item, or a line the text shows again with article prose in between (a
-repeated sub-heading of the article's own sections). Layout packs know
-where their stories end and may cut whole appended stories.
+fingerprint or host scope) cuts only when it leaves more article prose before it than it would cut
+after it (twice as much on text extracted from an HTML article, article_html_cut_max_ratio: the
+extractor has left most other stories out, so prose after a marker there is mostly the story's
+own): "More from Guidebook" in a menu above the story is not the end of the story. Nor does a
+generic marker cut that is a list item, or a line the text shows again with article prose in
+between (a repeated sub-heading of the article's own sections). A marker that may not cut but
+heads a link box (one to three short lines after it, then prose again, no list) goes alone: a
+"Read also" label between the story's paragraphs. Layout packs know where their stories end and
+may cut whole appended stories.
 """
 from __future__ import annotations
 
@@ -17,15 +21,22 @@ from ..rulebook.match import Matcher
 from ..rulebook.model import Rule
 from ..textnorm import ARTICLE_MIN_WORDS, is_article_like, is_list_item, match_key, word_tokens
 
+# A 'Read also' box holds at most this many linked headlines under its label.
+_LINK_BOX_MAX_LINKS = 3
+
 
 class ApplyRules:
     name = "rules"
 
-    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0):
+    def __init__(self, matcher: Matcher, article_min_words: int = ARTICLE_MIN_WORDS, generic_cut_max_ratio: float = 1.0,
+                 article_html_cut_max_ratio: float = 0.5):
         self.matcher = matcher
         self.article_min_words = article_min_words
         # A generic cut-to-end may remove at most this much article prose per word of prose it keeps.
         self.generic_cut_max_ratio = generic_cut_max_ratio
+        # On text extracted from an HTML article the extractor has left the other stories out
+        # already: prose after a marker there is mostly the story's own (a read-also box inside it).
+        self.article_html_cut_max_ratio = article_html_cut_max_ratio
         # Most rules apply on every page: only those with a page condition are asked per page.
         self._page_conditional = {
             rule.id: rule for rule in matcher.rules if rule.scope.page_contains or rule.scope.hosts or rule.scope.languages
@@ -48,6 +59,9 @@ class ApplyRules:
             seen.add(key)
             prose_before.append(prose_before[-1] + (len(word_tokens(block.text)) if counted else 0))
 
+        extracted_article = doc.kind == "html" and doc.metadata.get("page_type") == "article"
+        max_ratio = self.article_html_cut_max_ratio if extracted_article else self.generic_cut_max_ratio
+
         def cut_keeps_the_story(rule: Rule, index: int) -> bool:
             if rule.scope.page_contains or rule.scope.hosts:
                 return True
@@ -62,7 +76,19 @@ class ApplyRules:
             if any(any(article_like[min(i, index):max(i, index)]) for i in repeats):
                 return False
             before, after = prose_before[index], prose_before[-1] - prose_before[index]
-            return after <= self.generic_cut_max_ratio * before
+            return after <= max_ratio * before
+
+        def heads_a_link_box(index: int) -> bool:
+            """Whether the line heads a 'Read also' box inside the story: one to three short lines
+            after it (linked headlines), then article prose again; no list item and no line
+            introducing one among them."""
+            end = index + 1
+            while end < len(doc.blocks) and not article_like[end] and end - index <= _LINK_BOX_MAX_LINKS:
+                end += 1
+            if end == index + 1 or end >= len(doc.blocks) or not article_like[end]:
+                return False
+            return not any(is_list_item(block.text) or block.text.rstrip().endswith((":", "："))
+                           for block in doc.blocks[index:end])
 
         def is_chrome_alone(text: str) -> bool:
             """Whether a rule that needs no chrome beside it matches this line."""
@@ -104,7 +130,7 @@ class ApplyRules:
                     if not beside_chrome:
                         return False
                 if rule.action == "cut-to-end":
-                    return not in_head and cut_keeps_the_story(rule, index)  # noqa: B023
+                    return not in_head and (cut_keeps_the_story(rule, index) or heads_a_link_box(index))  # noqa: B023
                 return True
 
             hit = self.matcher.find(block.text, allowed)
@@ -119,13 +145,29 @@ class ApplyRules:
             elif rule.action == "cut-block":
                 cutting_block_rule = rule
             elif rule.action == "cut-list":
-                cutting_list_rule = rule
-            elif rule.action == "cut-to-end":
+                if is_list_item(following):
+                    cutting_list_rule = rule
+                else:
+                    _cut_list_above(doc, kept, index, rule)
+            elif rule.action == "cut-to-end" and cut_keeps_the_story(rule, index):
                 for rest in doc.blocks[index + 1:]:
                     doc.record(Removal.of_block(self.name, rule.id, rule.why, rest))
                 break
         doc.blocks = kept
         return doc
+
+
+def _cut_list_above(doc: Document, kept: list[Block], index: int, rule: Rule) -> None:
+    """A cut-list line under a run of list items (an AI summary's note below its bullets) takes
+    that run with it, unless the line above the run introduces it (':'): then it is the article's."""
+    start = len(kept)
+    while start > 0 and is_list_item(kept[start - 1].text) and kept[start - 1] is doc.blocks[index - len(kept) + start - 1]:
+        start -= 1
+    if start == len(kept) or start > 0 and kept[start - 1].text.rstrip().endswith((":", "：")):
+        return
+    for block in kept[start:]:
+        doc.record(Removal.of_block(ApplyRules.name, rule.id, rule.why, block))
+    del kept[start:]
 
 
 class _PageScope(dict):
