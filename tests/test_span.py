@@ -1,5 +1,5 @@
 """The span stage keeps the article's run of paragraphs and what continues it right below."""
-from cleaner.document import Block, Document
+from cleaner.document import Block, Document, Removal
 from cleaner.stages.span import ArticleSpan, table_rows
 
 PARAGRAPHS = [
@@ -37,3 +37,17 @@ def test_table_rows_need_two_lines_of_the_same_width():
     assert table_rows(blocks, 0) == 0
     blocks = [Block(text, i) for i, text in enumerate(TABLE + ["Share | Print"])]
     assert table_rows(blocks, 0) == 3
+
+
+def test_a_paragraph_after_removed_chrome_is_not_charged_for_it_unless_the_span_crosses_it():
+    # A reaction bar between the article and a closing paragraph: the rules removed its buttons.
+    # Standing alone, the closing paragraph is worth its own words, not its words less the bar's.
+    article = PARAGRAPHS[0] + " " + PARAGRAPHS[1]
+    closing = "The town clerk said the count of visitors was the highest since the first fair in the old hall in 1998."
+    lines = [article, "Your reaction", "Rate this story", "Reactions below the line", "Like 45", "Sad 2", "Angry 1", closing,
+             "Comments 9"]
+    doc = Document(raw="\n".join(lines), kind="text")
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines) if not line.startswith(("Like", "Sad", "Angry"))]
+    for i in (4, 5, 6):
+        doc.record(Removal("rules", "chrome.reaction-bar", "a reaction bar", lines[i], i))
+    assert [block.text for block in ArticleSpan().run(doc).blocks] == [article, closing]

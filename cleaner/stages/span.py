@@ -72,8 +72,9 @@ class ArticleSpan:
         prose = [self._is_prose(b.text, n) for b, n in zip(body, counts)]
         if not any(prose):
             return doc
-        values = self._values(doc, body, counts, prose)
-        spans = best_spans(values, self.keep_share)
+        values, owners = self._values(doc, body, counts, prose)
+        # A span begins and ends on a prose line (a positive value), never on a gap.
+        spans = [(owners[a], owners[b]) for a, b in best_spans(values, self.keep_share)]
         if not spans:
             return doc
         main_start, main_end = spans[0]
@@ -97,15 +98,18 @@ class ArticleSpan:
     def _is_prose(self, text: str, count: int) -> bool:
         return count >= self.long_words or is_article_like(text, self.article_min_words)
 
-    def _values(self, doc: Document, body: list[Block], counts: list[int], prose: list[bool]) -> list[float]:
+    def _values(self, doc: Document, body: list[Block], counts: list[int], prose: list[bool]) -> tuple[list[float], list[int]]:
         """Each line's worth to the span: + its words for prose, - its words (at least
-        gap_min_words) for the rest, minus removed_cost for each line a rule removed before it."""
+        gap_min_words) for the rest; and before a line, when rules removed lines there, a gap of
+        - removed_cost for each. A gap is its own entry, so only a span that crosses it pays for
+        it: a paragraph after a share bar is not charged for the bar when it stands alone.
+        Returns the values and, for each, the index in `body` of the line it belongs to."""
         removed_lines = sorted(r.line for r in doc.removed if r.line >= 0)
-        values = []
+        values: list[float] = []
+        owners: list[int] = []
         previous_line = -1
         cursor = 0
-        for block, count, is_prose in zip(body, counts, prose):
-            value = float(count) if is_prose else -float(max(count, self.gap_min_words))
+        for index, (block, count, is_prose) in enumerate(zip(body, counts, prose)):
             if block.line > previous_line >= 0:
                 while cursor < len(removed_lines) and removed_lines[cursor] <= previous_line:
                     cursor += 1
@@ -113,10 +117,13 @@ class ArticleSpan:
                 while cursor < len(removed_lines) and removed_lines[cursor] < block.line:
                     gone += 1
                     cursor += 1
-                value -= self.removed_cost * gone
+                if gone:
+                    values.append(-float(self.removed_cost * gone))
+                    owners.append(index)
             previous_line = max(previous_line, block.line)
-            values.append(value)
-        return values
+            values.append(float(count) if is_prose else -float(max(count, self.gap_min_words)))
+            owners.append(index)
+        return values, owners
 
     def _continuation(self, body: list[Block], counts: list[int], kept: list[bool], end: int) -> int:
         """Lines right after the span that continue the article stay with it: short sentences
