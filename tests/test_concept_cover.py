@@ -55,3 +55,10 @@ def test_a_katakana_word_with_a_long_vowel_mark_is_one_slot_word():
     assert slot_size("ニュース") == 1  # the prolonged sound mark ー is part of the katakana word
     assert slot_size("ミライニュース") == 2
     assert slot_size("news 1.4k") == 1
+
+
+def test_han_in_a_slot_counts_a_word_per_two_characters():
+    # Han words are one or two characters: a run of Han prose is many words, not a brand name.
+    assert slot_size("星河资讯") == 2
+    assert slot_size("视频在网上获得了上万次") == 6
+    assert slot_size("ミライ") == 1  # kana (a brand written in katakana) keeps four to a word

@@ -1,5 +1,5 @@
-"""The probe corpus (tests/data/probe-cases.txt): aggregator and news-app pages in 15 languages whose
-chrome is worded unlike the rule packs' examples. Every "+" line must survive, every "-" line must be
+"""The probe corpora (tests/data/probe-cases.txt, probe-cases-2.txt): aggregator and news-app pages in
+15 or more languages whose chrome is worded unlike the rule packs' examples. Every "+" line must survive, every "-" line must be
 gone, and every directive must hold: chrome is recognised by its kind, article prose about apps,
 comments or newsletters is kept."""
 import html
@@ -11,7 +11,7 @@ from project_paths import ROOT
 
 from cleaner.api import clean
 
-CASES = ROOT / "tests" / "data" / "probe-cases.txt"
+CORPORA = [ROOT / "tests" / "data" / name for name in ("probe-cases.txt", "probe-cases-2.txt")]
 # Spaces, zero-width characters and variation selectors do not tell two lines apart.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\ufeff\ufe0f]+")
 
@@ -29,7 +29,7 @@ class ProbeCase:
     directives: list[tuple[str, str, int | None]] = field(default_factory=list)
 
 
-def parse_cases(text: str) -> list[ProbeCase]:
+def parse_cases(text: str, source: str = "probe corpus") -> list[ProbeCase]:
     """Cases of the corpus format: '=== NAME' starts a page, '+ '/'- '/'  ' mark its lines,
     '!count N TEXT', '!sub TEXT', '!nosub TEXT' are checks on the whole output."""
     cases: list[ProbeCase] = []
@@ -46,7 +46,7 @@ def parse_cases(text: str) -> list[ProbeCase]:
             elif verb in ("sub", "nosub"):
                 cases[-1].directives.append((verb, rest, None))
             else:
-                raise ValueError(f"{CASES.name}: unknown directive {raw!r} in case {cases[-1].name}")
+                raise ValueError(f"{source}: unknown directive {raw!r} in case {cases[-1].name}")
         else:
             mark, line = raw[:1], raw[2:]
             cases[-1].lines.append(line)
@@ -67,15 +67,23 @@ def directive_holds(verb: str, target: str, number: int | None, output: str) -> 
     return (target in output) == (verb == "sub")
 
 
-PROBES = parse_cases(CASES.read_text(encoding="utf-8"))
+CASES_BY_CORPUS = {path.name: parse_cases(path.read_text(encoding="utf-8"), path.name) for path in CORPORA}
+PROBES = [case for cases in CASES_BY_CORPUS.values() for case in cases]
 
 
-def test_corpus_covers_the_languages_chrome_survived_in():
-    languages = {m.group(1) for case in PROBES if (m := re.search(r"-([a-z]{2})-", case.name))}
+@pytest.mark.parametrize("corpus", sorted(CASES_BY_CORPUS))
+def test_corpus_covers_the_languages_chrome_survived_in(corpus: str):
+    cases = CASES_BY_CORPUS[corpus]
+    languages = {m.group(1) for case in cases if (m := re.search(r"-([a-z]{2})-", case.name))}
     assert {"ja", "ko", "zh", "hi", "id", "nl"} <= languages
     for lang in ("ja", "ko", "zh", "hi", "id", "nl"):
-        assert sum(f"-{lang}-" in case.name for case in PROBES) >= 2, lang
-    assert all(case.content and case.chrome for case in PROBES)
+        assert sum(f"-{lang}-" in case.name for case in cases) >= 2, lang
+    assert all(case.content and case.chrome for case in cases)
+
+
+def test_case_names_are_unique_across_corpora():
+    names = [case.name for case in PROBES]
+    assert len(names) == len(set(names))
 
 
 @pytest.mark.parametrize("case", PROBES, ids=lambda case: case.name)

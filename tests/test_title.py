@@ -94,6 +94,10 @@ def test_html_title_comes_from_metadata_and_nothing_is_dropped():
         ("News › Local › Transport and roads", False),  # a breadcrumb
         ("The council met on Thursday to agree the plan.", False),  # a sentence
         ("by the way this is lower case", False),
+        ("LIVE | Storm closes the coast road and two ferry lines", True),  # a label before the headline
+        ("VIDEO | HOME | Storm closes the coast road", False),  # two labels: a navigation row
+        ("Home | Storm closes the coast road and two ferry lines", False),  # not a label in capitals
+        ("LIVE | Weather", False),  # too short after the label
     ],
 )
 def test_headline_candidates(line, expected):
@@ -130,3 +134,10 @@ def test_the_page_title_with_a_site_suffix_counts_as_a_repeat_of_the_headline():
 def test_a_short_repeated_navigation_label_is_not_a_title():
     lines = ["Top Stories", "Bakery chain to stop printing receipts unless asked", "Top Stories", BODY]
     assert run_title(lines).metadata["title"] == "Bakery chain to stop printing receipts unless asked"
+
+
+def test_a_headline_after_a_label_in_capitals_is_the_title():
+    lines = ["Riverside News", "Liveblog", "LIVE | Storm closes the coast road and two ferry lines", BODY]
+    doc = run_title(lines)
+    assert doc.metadata["title"] == "LIVE | Storm closes the coast road and two ferry lines"
+    assert [b.text for b in doc.blocks] == [doc.metadata["title"], BODY]

@@ -34,6 +34,10 @@ from .model import Rule
 TERM_SEPARATOR = "|"
 # Characters of a slot written without spaces that count as one word (a katakana brand name).
 UNSPACED_CHARS_PER_SLOT_WORD = 4
+# Han words are one or two characters: counted like kana, a sentence of Chinese reportage
+# ("...获得了数十万次点赞...评论区...") fitted the slot a brand name is given.
+HAN_CHARS_PER_SLOT_WORD = 2
+_HAN = regex.compile(r"\p{Han}")
 _TOKEN = regex.compile(r"\w+")
 # What may stand before an anchored term: spaces, bullets, emoji and other symbols, punctuation.
 LEAD_DECORATION = " \t•·*-–—>»|✨🔒🔓▶►⏱\u200b\ufeff\"'“‘«([{"
@@ -101,14 +105,17 @@ COVER_CACHE_SIZE = 512
 
 def slot_size(rest: str) -> int:
     """Words left in the slot: numbers are counters and do not count; a run of an unspaced script
-    counts one word per UNSPACED_CHARS_PER_SLOT_WORD characters."""
+    counts one word per HAN_CHARS_PER_SLOT_WORD Han characters and per UNSPACED_CHARS_PER_SLOT_WORD
+    of its other characters (kana, Thai)."""
     size = 0
     for token in _TOKEN.findall(rest):
         if _NUMBERISH.fullmatch(token):
             continue
         unspaced = 0 if token.isascii() else len(_SLOT_UNSPACED.findall(token))
         if unspaced:
-            size += -(-unspaced // UNSPACED_CHARS_PER_SLOT_WORD) + (1 if unspaced < len(token) else 0)
+            han = len(_HAN.findall(token))
+            size += -(-han // HAN_CHARS_PER_SLOT_WORD) + -(-(unspaced - han) // UNSPACED_CHARS_PER_SLOT_WORD)
+            size += 1 if unspaced < len(token) else 0
         else:
             size += 1
     return size

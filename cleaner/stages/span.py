@@ -14,7 +14,8 @@ the run by structure, whatever the language:
    outside, prose goes as `span.outside` and the other lines as `span.head` (between the
    headline and the article) or `span.tail` (after it), except what marks itself as text:
    sentences that continue the article right after its last paragraph, the items of a list the
-   article introduces with a colon, and, above it, a standfirst (a long sentence).
+   article introduces with a colon, the rows of a table it introduces or a closing sentence
+   follows, and, above it, a standfirst (a long sentence).
 
 The headline, when the title stage found one, is the first block and always stays. A page with no
 prose line is left alone: there is nothing to anchor a span to. On HTML pages the extractor has
@@ -28,6 +29,8 @@ Whole flattened pages that the classify stage cut to their main block are left t
 `after_classify` is set.
 """
 from __future__ import annotations
+
+import regex
 
 from ..document import Block, Document, Removal
 from ..textnorm import ARTICLE_MIN_WORDS, ends_like_sentence, is_article_like, is_list_item, match_key, word_count
@@ -82,7 +85,9 @@ class ArticleSpan:
         if not any(prose):
             return doc
         if doc.kind == "text":
-            spans = best_spans(self._values(doc, body, counts, prose), self.keep_share)
+            values, owners = self._values(doc, body, counts, prose)
+            # A span begins and ends on a prose line (a positive value), never on a gap.
+            spans = [(owners[a], owners[b]) for a, b in best_spans(values, self.keep_share)]
         else:  # the extractor chose the content: only what lies before or after all its prose goes
             spans = [(prose.index(True), len(prose) - 1 - prose[::-1].index(True))]
         if not spans:
@@ -127,15 +132,18 @@ class ArticleSpan:
     def _is_prose(self, text: str, count: int) -> bool:
         return count >= self.long_words or is_article_like(text, self.article_min_words)
 
-    def _values(self, doc: Document, body: list[Block], counts: list[int], prose: list[bool]) -> list[float]:
+    def _values(self, doc: Document, body: list[Block], counts: list[int], prose: list[bool]) -> tuple[list[float], list[int]]:
         """Each line's worth to the span: + its words for prose, - its words (at least
-        gap_min_words) for the rest, minus removed_cost for each line a rule removed before it."""
+        gap_min_words) for the rest; and before a line, when rules removed lines there, a gap of
+        - removed_cost for each. A gap is its own entry, so only a span that crosses it pays for
+        it: a paragraph after a share bar is not charged for the bar when it stands alone.
+        Returns the values and, for each, the index in `body` of the line it belongs to."""
         removed_lines = sorted(r.line for r in doc.removed if r.line >= 0)
-        values = []
+        values: list[float] = []
+        owners: list[int] = []
         previous_line = -1
         cursor = 0
-        for block, count, is_prose in zip(body, counts, prose):
-            value = float(count) if is_prose else -float(max(count, self.gap_min_words))
+        for index, (block, count, is_prose) in enumerate(zip(body, counts, prose)):
             if block.line > previous_line >= 0:
                 while cursor < len(removed_lines) and removed_lines[cursor] <= previous_line:
                     cursor += 1
@@ -143,24 +151,37 @@ class ArticleSpan:
                 while cursor < len(removed_lines) and removed_lines[cursor] < block.line:
                     gone += 1
                     cursor += 1
-                value -= self.removed_cost * gone
+                if gone:
+                    values.append(-float(self.removed_cost * gone))
+                    owners.append(index)
             previous_line = max(previous_line, block.line)
-            values.append(value)
-        return values
+            values.append(float(count) if is_prose else -float(max(count, self.gap_min_words)))
+            owners.append(index)
+        return values, owners
 
     def _continuation(self, body: list[Block], counts: list[int], kept: list[bool], end: int) -> int:
         """Lines right after the span that continue the article stay with it: short sentences
-        (a closing line), and the items of a list that the span's last line introduces."""
+        (a closing line), the items of a list that the span's last line introduces, and the rows
+        of a table that the span's last line introduces or a closing sentence follows."""
         introduces_list = body[end].text.rstrip().endswith((":", "："))
         i = end + 1
         while i < len(body) and not kept[i]:
-            text = body[i].text
-            sentence = counts[i] >= self.sentence_min_words and ends_like_sentence(text) and not text.rstrip().endswith(":")
-            if not (sentence or introduces_list and is_list_item(text)):
+            rows = table_rows(body, i)
+            if rows and (introduces_list or i + rows < len(body) and self._is_sentence(body, counts, i + rows)):
+                for j in range(i, i + rows):
+                    kept[j] = True
+                i += rows
+                continue
+            sentence = self._is_sentence(body, counts, i)
+            if not (sentence or introduces_list and is_list_item(body[i].text)):
                 break
             kept[i] = True
             i += 1
         return i - 1
+
+    def _is_sentence(self, body: list[Block], counts: list[int], i: int) -> bool:
+        text = body[i].text
+        return counts[i] >= self.sentence_min_words and ends_like_sentence(text) and not text.rstrip().endswith(":")
 
     def _standfirst(self, body: list[Block], counts: list[int], kept: list[bool], start: int) -> None:
         """Sentences right above the article (a standfirst, a short first paragraph) stay with it."""
@@ -168,6 +189,22 @@ class ArticleSpan:
         while i >= 0 and not kept[i] and counts[i] >= self.sentence_min_words and ends_like_sentence(body[i].text):
             kept[i] = True
             i -= 1
+
+
+# The cells of a table row as flattening leaves it: "2025 | 37 | 1.1", or cells apart by tabs.
+_CELL_SEPARATOR = regex.compile(r"\s\|\s|\t")
+
+
+def table_rows(body: list[Block], start: int) -> int:
+    """How many lines from `start` are rows of one table: at least two lines with the same
+    number (two or more) of cells. A share or navigation row stands alone, or its cells differ."""
+    def cells(text: str) -> int:
+        return len(_CELL_SEPARATOR.split(text.strip())) if "|" in text or "\t" in text else 1
+    width = cells(body[start].text)
+    end = start
+    while end < len(body) and width >= 2 and cells(body[end].text) == width:
+        end += 1
+    return end - start if end - start >= 2 else 0
 
 
 def max_span(values: list[float], lo: int, hi: int) -> tuple[float, int, int]:

@@ -28,6 +28,9 @@ from .repair import split_glued
 
 # Separators of breadcrumbs and navigation rows ("News › Local", "Home | Sport"): not headlines.
 _NAV_SEPARATORS = (" › ", " > ", " » ", " | ", " / ", " · ", " • ")
+# A label in capitals before a headline ("LIVE | Storm closes the coast road"): one separator,
+# one word before it; a navigation row has more separators or words in lower case.
+_LABELLED = regex.compile(r"^\p{Lu}{2,14}\s+[|·•›»]\s+(?P<rest>.+)$")
 # Where a page title's site name begins: "Headline - Site", "Headline | Site", "Headline — Site".
 _TITLE_SUFFIX = regex.compile(r"\s+[-|–—:]{1,2}\s+(?=[^-|–—:]+$)")
 # A person's name standing alone ("Priya Raman", "Jan van der Berg"): a byline without "By".
@@ -47,11 +50,13 @@ def is_headline_like(text: str, max_words: int = 30) -> bool:
 
 def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) -> bool:
     """A line that can stand as a headline without help from repetition or metadata."""
+    labelled = _LABELLED.match(text)
+    rest = labelled.group("rest") if labelled else text
     return (
-        word_count(text) >= min_words
+        word_count(rest) >= min_words
         and is_headline_like(text.rstrip("\"'”’»)]"), max_words)
-        and not any(sep in text for sep in _NAV_SEPARATORS)
-        and _starts_like_headline(text)
+        and not any(sep in rest for sep in _NAV_SEPARATORS)
+        and _starts_like_headline(rest)
     )
 
 
