@@ -35,3 +35,15 @@ def drop_inert(tree: LexborHTMLParser) -> None:
     (a third of the markup on wcxb-dev pages)."""
     for node in tree.css(_INERT):
         node.decompose()
+
+
+def has_ancestor_in(node, ids: set[int]) -> bool:
+    """Whether an element above the node (not the node itself) is one of `ids` (mem_id values)."""
+    if not ids:
+        return False
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False

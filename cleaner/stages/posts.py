@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..htmltext import html_to_text
 from ..textnorm import words
+from .htmltree import has_ancestor_in
 
 
 def post_texts(tree, selector: str) -> list[str]:
@@ -24,21 +25,12 @@ def post_texts(tree, selector: str) -> list[str]:
     matched = {node.mem_id for node in nodes}
     texts = []
     for node in nodes:
-        if _inside(node, matched):
+        if has_ancestor_in(node, matched):
             continue
         text = "\n".join(line for line in (" ".join(raw.split()) for raw in html_to_text(node.html or "").split("\n")) if line)
         if words(text):
             texts.append(text)
     return texts
-
-
-def _inside(node, matched: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in matched:
-            return True
-        parent = parent.parent
-    return False
 
 
 def posts_to_use(posts: list[str], min_words: int) -> bool:

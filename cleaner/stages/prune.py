@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..document import Document, Kept, Removal
 from ..rulebook.model import Rule
-from .htmltree import shared_tree
+from .htmltree import has_ancestor_in, shared_tree
 from .panels import reveal_panels
 
 _BODY_MARKERS = "article, main, [itemprop='articleBody'], [itemprop=articleBody]"
@@ -44,7 +44,7 @@ class Prune:
             doomed = []
             doomed_ids: set[int] = set()
             for node in tree.css(selector):  # document order: an ancestor comes before its descendants
-                if _has_ancestor_in(node, doomed_ids):
+                if has_ancestor_in(node, doomed_ids):
                     continue  # goes with the ancestor already chosen
                 text = node.text(separator=" ", strip=True)
                 if self._holds_article(node, len(text), page_chars):
@@ -66,14 +66,3 @@ class Prune:
         if node.tag in ("article", "main", "body", "html"):
             return True
         return node.css_first(_BODY_MARKERS) is not None
-
-
-def _has_ancestor_in(node, ids: set[int]) -> bool:
-    if not ids:
-        return False
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
