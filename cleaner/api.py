@@ -36,12 +36,20 @@ class Result:
     flags: dict[str, Any] = field(default_factory=dict)
     # Lines whose encoding damage was repaired (mojibake, leftover entities), in order.
     repaired: tuple[Repaired, ...] = ()
-    # The same text as Markdown, keeping the page's headings, lists, tables, quotes and code.
-    markdown: str = ""
     # With Cleaner(comments="separate"): the page's comments, one per item, authors stripped.
     comments: list[str] | None = None
     # Only with clean(..., explain=True): the per-line decisions (cleaner/explain.py).
     explanation: Explanation | None = None
+    # What `markdown` is written from (text, the page's content tree, title): kept so that it is
+    # written only when read, which most callers never do.
+    markdown_source: tuple[str, Any, str | None] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def markdown(self) -> str:
+        """The same text as Markdown, keeping the page's headings, lists, tables, quotes and code."""
+        if self.markdown_source is None:
+            return ""
+        return to_markdown(*self.markdown_source)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON form: text, the metadata fields, the removals and the repairs in order."""
@@ -128,7 +136,7 @@ class Cleaner:
             metadata["url"] = url
         result = Result(doc.text, metadata, tuple(doc.removed), doc.kind or "text", tuple(doc.warnings), dict(doc.flags),
                         tuple(doc.repaired),
-                        markdown=to_markdown(doc.text, doc.content, metadata.get("title")),
+                        markdown_source=(doc.text, doc.content, metadata.get("title")),
                         comments=list(doc.comments) if self.comments == "separate" else None)
         return replace(result, explanation=recorder.explanation(doc)) if recorder else result
 

@@ -49,6 +49,9 @@ _SLOT_UNSPACED = regex.compile(rf"{UNSPACED_CLASS}|[\u30fc\uff70]")
 # A word character of a script written with spaces. A spaced term may not touch one, but it may
 # touch Han or kana: ja and zh glue Latin words to their text ("APP内打开", "LINEで送る").
 SPACED_WORD_CHAR = rf"(?:(?!{UNSPACED_CLASS})\w)"
+# A term of a spaced script starting or ending in a letter is fenced by these (see term_bodies).
+_LEAD = rf"(?<!{SPACED_WORD_CHAR})"
+_TRAIL = rf"(?!{SPACED_WORD_CHAR})"
 # Where a run of an unspaced script meets a word character of another script.
 _SCRIPT_SEAM = regex.compile(rf"(?<={UNSPACED_CLASS})(?={SPACED_WORD_CHAR})|(?<={SPACED_WORD_CHAR})(?={UNSPACED_CLASS})")
 # Looking for one such character first is several times cheaper than the seam's lookarounds at
@@ -82,15 +85,29 @@ def term_bodies(terms: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
             # Spaced script: a term starting or ending in a letter must not be part of a longer word
             # of a spaced script (Han or kana beside it are another word).
             if regex.match(r"\w", term):
-                body = rf"(?<!{SPACED_WORD_CHAR})" + body
+                body = _LEAD + body
             if regex.search(r"\w$", term):
-                body = body + rf"(?!{SPACED_WORD_CHAR})"
+                body = body + _TRAIL
         bodies.append((term, body))
     return bodies
 
 
 def _alternation(bodies: list[tuple[str, str]]) -> regex.Pattern:
-    return regex.compile("|".join(body for _, body in bodies) or r"(?!)")
+    """The bodies as one alternative each, tried in order. Neighbours with the same edge
+    lookarounds share one copy of them (L(?:A|B)T tries what LAT|LBT tries, in the same order):
+    the Unicode class inside each copy is most of the time a compile takes."""
+    runs: list[tuple[str, str, list[str]]] = []
+    for _, body in bodies:
+        lead = _LEAD if body.startswith(_LEAD) else ""
+        trail = _TRAIL if body.endswith(_TRAIL) else ""
+        core = body[len(lead): len(body) - len(trail)]
+        if runs and runs[-1][0] == lead and runs[-1][1] == trail:
+            runs[-1][2].append(core)
+        else:
+            runs.append((lead, trail, [core]))
+    alternatives = (f"{lead}(?:{'|'.join(cores)}){trail}" if lead or trail else "|".join(cores)
+                    for lead, trail, cores in runs)
+    return regex.compile("|".join(alternatives) or r"(?!)")
 
 
 def spaced(text: str) -> str:
