@@ -7,7 +7,8 @@ What each limit does (defaults in `Limits`):
   the limit, and `flags["limit"]`. Checked before decoding, so it costs nothing.
 - `max_lines`: the same for a page (or an extraction) with more lines/paragraphs than this:
   the line stages cost time per line, so a page of millions of tiny lines is refused.
-- `max_html_bytes`, `max_depth`: HTML larger than this, or nested deeper (measured by a forward
+- `max_html_bytes`, `max_depth`: HTML larger than this (not counting the contents of scripts, styles
+  and comments: `markup_size`), or nested deeper (measured by a forward
   scan that reads tags as the HTML tokenizer does, `nesting_depth`), takes the cheap path: the
   `degrade` stage (cleaner/stages/degrade.py) asks `oversized_html` and, when it names a limit,
   strips the tags in one linear scan and the page goes through the text stages, with
@@ -117,12 +118,39 @@ _TEXT_LINE = regex.compile(r"[^\s][^\n]*")
 
 def oversized_html(source: str, max_html_bytes: int | None, max_depth: int | None) -> dict | None:
     """The limit an HTML page is over, as flags["degraded"] states it ({"name", "limit",
-    "measured"}), or None when the parsers can take it. Size is checked first: it costs nothing."""
+    "measured"}), or None when the parsers can take it. Size is checked first: the length costs
+    nothing, and only a longer page is measured without its inline code (`markup_size`)."""
     if max_html_bytes is not None and len(source) > max_html_bytes:
-        return {"name": "max_html_bytes", "limit": max_html_bytes, "measured": len(source)}
+        size = markup_size(source)
+        if size > max_html_bytes:
+            return {"name": "max_html_bytes", "limit": max_html_bytes, "measured": size}
     if max_depth is not None and (depth := nesting_depth(source, max_depth)) > max_depth:
         return {"name": "max_depth", "limit": max_depth, "measured": depth}
     return None
+
+
+# Where inline code starts: a comment, or a script or style element (their contents hold no tags).
+_INLINE_CODE_START = re.compile(r"<!--|<(script|style)(?=[\s/>])", re.I)
+_INLINE_CODE_END = {name: re.compile(f"</{name}", re.I) for name in ("script", "style")}
+
+
+def markup_size(source: str) -> int:
+    """The page's length without the contents of its scripts, styles and comments: inline code and
+    data (a framework's page state, icons in CSS) that the parsers pass over quickly, while the
+    markup and text are what the extractor's time grows with. A page of megabytes of inline state
+    around a short article is cleaned as HTML, not degraded."""
+    skipped, pos = 0, 0
+    while (found := _INLINE_CODE_START.search(source, pos)) is not None:
+        if found.group(1) is None:  # a comment, to its end
+            closing = source.find("-->", found.end())
+            end = len(source) if closing < 0 else closing + 3
+            skipped += end - found.start()
+        else:  # the element's contents, to its end tag
+            after = _INLINE_CODE_END[found.group(1).lower()].search(source, found.end())
+            end = len(source) if after is None else after.start()
+            skipped += end - found.end()
+        pos = max(end, found.end())
+    return len(source) - skipped
 
 
 def _too_many_lines(lines: int, limit: int) -> LimitExceeded:

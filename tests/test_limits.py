@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Cleaner, CleanerError
 from cleaner.htmltext import html_to_text
-from cleaner.limits import Limits, nesting_depth
+from cleaner.limits import Limits, markup_size, nesting_depth
 from cleaner.rulebook import Matcher, RuleError, load_packs
 from cleaner.rulebook.match import REGEX_TIMEOUT_SECONDS
 from cleaner.rulebook.model import Rule
@@ -71,6 +71,28 @@ def test_html_over_max_html_bytes_takes_the_cheap_path():
     assert PARA in result.text
     assert "<p>" not in result.text and "Budget" not in result.text  # the head is not text
     assert any("without main-content extraction" in w for w in result.warnings)
+
+
+def test_inline_code_does_not_count_towards_max_html_bytes():
+    state = "<script>window.__STATE__ = " + "{\"k\": [1, 2, 3]}, " * 500 + "</script>"
+    styled = HTML.replace("</head>", f"<style>{'.a{color:red}' * 300}</style><!-- {'x' * 2000} -->{state}</head>")
+    limits = Limits(max_html_bytes=len(HTML) + 100)
+    assert len(styled) > 5 * limits.max_html_bytes
+    result = Cleaner(limits=limits).clean(styled)
+    assert "degraded" not in result.flags and PARA in result.text
+    # The same bytes as markup and text are over the limit.
+    padded = HTML.replace("</article>", f"<p>{'more words ' * 1000}</p></article>")
+    assert Cleaner(limits=limits).clean(padded).flags["degraded"]["name"] == "max_html_bytes"
+
+
+def test_markup_size_leaves_out_script_style_and_comment_contents():
+    assert markup_size("<p>ab</p>") == len("<p>ab</p>")
+    # What counts: the tags' names and end tags, not what the elements hold (nor their attributes).
+    kept = "<p>a</p>" "<SCRIPT" "</SCRIPT>" "<style" "</style>"
+    assert markup_size("<p>a</p><SCRIPT type=x>var s = '<p>';</SCRIPT><!-- c --><style>p{}</style>") == len(kept)
+    assert markup_size("<p>a</p><script>never closed") == len("<p>a</p><script")
+    assert markup_size("<p>a</p><!-- never closed") == len("<p>a</p>")
+    assert markup_size("<scripts>text</scripts>") == len("<scripts>text</scripts>")  # another tag
 
 
 def test_html_deeper_than_max_depth_takes_the_cheap_path():
