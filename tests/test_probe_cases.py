@@ -72,10 +72,6 @@ PROBES = [case for cases in CASES_BY_CORPUS.values() for case in cases]
 # Pages of the third corpus the cleaner does not clean yet, and why (strict: a fixed page must leave the list).
 KNOWN_FAILURES: dict[str, str] = {
     "baramgil-ko-doseogwan-yagan": "a reporter signature glued to the last paragraph takes the paragraph",
-    "haneul-ko-marathon-live": "ko 'log in to comment' and 'leave the first comment' stay",
-    "wartakita-id-sekolah-radio": "an id paywall teaser ('khusus untuk pelanggan') stays",
-    "kabarsore-id-gempa-ringan": "the id reaction-bar question 'Bagaimana reaksi Anda?' stays",
-    "sportpunt-nl-schaatstocht-live": "nl 'no comments yet' stays",
     "lakeshore-en-ferry-sailings": "an en 'By NAME | Published DATE' line stays",
 }
 
