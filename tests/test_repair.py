@@ -25,6 +25,28 @@ def test_splits_at_lost_boundaries(glued, pieces):
 
 
 @pytest.mark.parametrize(
+    "glued, pieces",
+    [
+        ("주민들은 \"다행\"이라고 말했다. 박서윤 기자 seoyun@example.co.kr", ["주민들은 \"다행\"이라고 말했다.", "박서윤 기자 seoyun@example.co.kr"]),
+        ("회의는 다음 달 열린다. 김도윤 특파원", ["회의는 다음 달 열린다.", "김도윤 특파원"]),
+    ],
+)
+def test_a_korean_reporter_signature_ending_the_last_paragraph_is_its_own_line(glued, pieces):
+    assert split_glued(glued) == pieces
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "박 기자는 현장에서 주민들의 이야기를 들었다. 기자회견은 오후 2시에 열렸다.",
+        "이 소식을 전한 것은 박서윤 기자였다.",  # the reporter is the sentence's subject, no signature
+    ],
+)
+def test_a_korean_sentence_about_a_reporter_stays_whole(text):
+    assert split_glued(text) == [text]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "U.K. officials met on Monday.",

@@ -6,6 +6,9 @@ sentence punctuation, optional closing quotes or brackets, then an optional open
 capitalised word. Known abbreviations ("Mr.Smith") and URLs, e-mails and domains are left alone.
 The split goes after the punctuation; an opening quote goes with the new paragraph, and a straight
 double quote that closes an open quotation stays with the sentence it closes.
+
+Korean stories end their last paragraph with the reporter's signature ("... 말했다. 박서윤 기자
+seoyun@example.co.kr"): after a sentence it becomes a line of its own, which the byline rules know.
 """
 from __future__ import annotations
 
@@ -27,9 +30,18 @@ _ABBREVIATIONS = frozenset(
     " dept est approx ed eds rev hon pres univ".split()
 )
 _URLISH = ("://", "www.", "@", "/")
+# A Korean reporter's signature after the last sentence: a name, the title, perhaps an e-mail.
+_KO_TITLES = ("기자", "특파원", "통신원")
+_KO_SIGNATURE = regex.compile(
+    r"(?<=[.!?。][\"'”’»)\]]*)\s+(?=\p{Hangul}{2,4}\s?(?:선임|객원|인턴)?(?:기자|특파원|통신원)(?:\s*[\w.+-]+@[\w.-]+\.\w+)?\s*$)"
+)
 
 
 def split_glued(text: str) -> list[str]:
+    if any(title in text for title in _KO_TITLES):
+        signed = _KO_SIGNATURE.search(text)
+        if signed:
+            return [*split_glued(text[: signed.start()]), text[signed.end():].strip()]
     if not _GLUE_HINT.search(text):
         return [text]
     cuts = [_after_closing_quote(text, m.start()) for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
