@@ -40,6 +40,12 @@ _MONTHS = {
     "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
     "setiembre": 9, "septiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
 }
+# A full date in figures ("14.03.2026", "2026/03/12", "2026年3月10日"), glued to a name or not,
+# and a clock time after it ("11:20", "08h12"): a dateline's timestamp, never a headline's words.
+_TIMESTAMP = regex.compile(
+    r"(?:\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}[-/.]\s?\d{1,2}[-/.]\s?\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)"
+    r"\.?\D{0,12}?(?<!\d)\d{1,2}[:h]\d{2}(?!\d)"
+)
 _DAY_MONTH_YEAR = regex.compile(r"^(\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\s+)?(\d{4})$", regex.I)
 _MONTH_DAY_YEAR = regex.compile(r"^(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", regex.I)
 
@@ -59,6 +65,11 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def carries_timestamp(text: str) -> bool:
+    """Whether the line dates something to the minute in figures: a publication stamp."""
+    return _TIMESTAMP.search(text) is not None
 
 
 def parse_date(text: str, order: str = "dmy") -> str | None:

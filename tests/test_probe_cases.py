@@ -1,4 +1,4 @@
-"""The probe corpora (tests/data/probe-cases.txt, probe-cases-2.txt): aggregator and news-app pages in
+"""The probe corpora (tests/data/probe-cases.txt, probe-cases-2.txt, probe-cases-3.txt): aggregator and news-app pages in
 15 or more languages whose chrome is worded unlike the rule packs' examples. Every "+" line must survive, every "-" line must be
 gone, and every directive must hold: chrome is recognised by its kind, article prose about apps,
 comments or newsletters is kept."""
@@ -11,7 +11,7 @@ from project_paths import ROOT
 
 from cleaner.api import clean
 
-CORPORA = [ROOT / "tests" / "data" / name for name in ("probe-cases.txt", "probe-cases-2.txt")]
+CORPORA = [ROOT / "tests" / "data" / name for name in ("probe-cases.txt", "probe-cases-2.txt", "probe-cases-3.txt")]
 # Spaces, zero-width characters and variation selectors do not tell two lines apart.
 _INVISIBLE = re.compile(r"[\s\u200b-\u200d\ufeff\ufe0f]+")
 
@@ -69,6 +69,9 @@ def directive_holds(verb: str, target: str, number: int | None, output: str) -> 
 
 CASES_BY_CORPUS = {path.name: parse_cases(path.read_text(encoding="utf-8"), path.name) for path in CORPORA}
 PROBES = [case for cases in CASES_BY_CORPUS.values() for case in cases]
+# Pages of the third corpus the cleaner does not clean yet, and why (strict: a fixed page must leave the list).
+KNOWN_FAILURES: dict[str, str] = {
+}
 
 
 @pytest.mark.parametrize("corpus", sorted(CASES_BY_CORPUS))
@@ -86,7 +89,11 @@ def test_case_names_are_unique_across_corpora():
     assert len(names) == len(set(names))
 
 
-@pytest.mark.parametrize("case", PROBES, ids=lambda case: case.name)
+@pytest.mark.parametrize("case", [
+    pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[case.name]))
+    if case.name in KNOWN_FAILURES else case
+    for case in PROBES
+], ids=lambda case: case.name)
 def test_probe_page(case: ProbeCase):
     output = clean("\n".join(case.lines) + "\n").text
     text, output_lines = squashed(output), {squashed(line) for line in output.split("\n")}

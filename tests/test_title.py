@@ -98,6 +98,13 @@ def test_html_title_comes_from_metadata_and_nothing_is_dropped():
         ("VIDEO | HOME | Storm closes the coast road", False),  # two labels: a navigation row
         ("Home | Storm closes the coast road and two ferry lines", False),  # not a label in capitals
         ("LIVE | Weather", False),  # too short after the label
+        # A line that dates the story to the minute is a dateline, however long its byline.
+        ("Von Jana Reimers14.03.2026, 11:20 Uhr", False),
+        ("Par Camille Roussel Publié le 10/03/2026 à 08h12 Mis à jour le 10/03/2026 à 10h40", False),
+        ("입력 2026.03.11 06:00 수정 2026.03.11 09:12", False),
+        ("2026年3月10日 12:30 ｜ 読了時間：約3分", False),
+        ("Storm closes the coast road for the 2026/27 season", True),  # a season, not a date
+        ("Match moved to 12.04.2026 after the stadium flooded", True),  # a date without a time
     ],
 )
 def test_headline_candidates(line, expected):
@@ -141,3 +148,10 @@ def test_a_headline_after_a_label_in_capitals_is_the_title():
     doc = run_title(lines)
     assert doc.metadata["title"] == "LIVE | Storm closes the coast road and two ferry lines"
     assert [b.text for b in doc.blocks] == [doc.metadata["title"], BODY]
+
+
+def test_a_longer_dateline_below_the_headline_is_no_title():
+    lines = ["The Northfield Gazette", "Home > Region > Transport", "Night buses return to the ring road",
+             "By Jana Reimers and Tom Castell, Transport Desk14.03.2026, 11:20", BODY]
+    doc = run_title(lines)
+    assert doc.metadata["title"] == "Night buses return to the ring road"

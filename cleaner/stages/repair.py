@@ -6,6 +6,15 @@ sentence punctuation, optional closing quotes or brackets, then an optional open
 capitalised word. Known abbreviations ("Mr.Smith") and URLs, e-mails and domains are left alone.
 The split goes after the punctuation; an opening quote goes with the new paragraph, and a straight
 double quote that closes an open quotation stays with the sentence it closes.
+
+Korean and Hindi have no capitals but write a space after every sentence: there a sentence end
+(".", "!", "?" after Hangul; the danda after Devanagari) with a letter of the script, or a bracket
+or marker opening a notice ("[ⓒ", "▶"), right after it is a lost boundary. Not a full stop in
+Hindi ("डॉ.राजेंद्र" abbreviates), nor after a closing quote ('"좋다."라고'), nor in Chinese or
+Japanese, which write no space after a sentence.
+
+Korean stories end their last paragraph with the reporter's signature ("... 말했다. 박서윤 기자
+seoyun@example.co.kr"): after a sentence it becomes a line of its own, which the byline rules know.
 """
 from __future__ import annotations
 
@@ -27,12 +36,31 @@ _ABBREVIATIONS = frozenset(
     " dept est approx ed eds rev hon pres univ".split()
 )
 _URLISH = ("://", "www.", "@", "/")
+# What may follow a lost boundary in a script without capitals: a letter of it, or a notice's opener.
+_NOTICE_OPENERS = r"\[【〈《<▶■◆▲☞ⓒ©"
+_CASELESS_GLUE = regex.compile(
+    rf"(?<=\p{{Hangul}}[.!?]+)(?=\p{{Hangul}}|[{_NOTICE_OPENERS}])"
+    rf"|(?<=\p{{Devanagari}}[।॥?!]+)(?=\p{{Devanagari}}|[{_NOTICE_OPENERS}])"
+)
+# Cheap test first: a sentence mark with no space after it, before anything but a quote or a space.
+_CASELESS_HINT = regex.compile(rf"[.!?।॥](?=[\p{{Hangul}}\p{{Devanagari}}{_NOTICE_OPENERS}])")
+# A Korean reporter's signature after the last sentence: a name, the title, perhaps an e-mail.
+_KO_TITLES = ("기자", "특파원", "통신원")
+_KO_SIGNATURE = regex.compile(
+    r"(?<=[.!?。][\"'”’»)\]]*)\s+(?=\p{Hangul}{2,4}\s?(?:선임|객원|인턴)?(?:기자|특파원|통신원)(?:\s*[\w.+-]+@[\w.-]+\.\w+)?\s*$)"
+)
 
 
 def split_glued(text: str) -> list[str]:
-    if not _GLUE_HINT.search(text):
-        return [text]
-    cuts = [_after_closing_quote(text, m.start()) for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
+    if any(title in text for title in _KO_TITLES):
+        signed = _KO_SIGNATURE.search(text)
+        if signed:
+            return [*split_glued(text[: signed.start()]), text[signed.end():].strip()]
+    cuts: list[int] = []
+    if _GLUE_HINT.search(text):
+        cuts = [_after_closing_quote(text, m.start()) for m in _GLUE.finditer(text) if _is_real_boundary(text, m.start())]
+    if _CASELESS_HINT.search(text):
+        cuts = sorted({*cuts, *(m.start() for m in _CASELESS_GLUE.finditer(text) if _is_real_boundary(text, m.start()))})
     if not cuts:
         return [text]
     pieces, start = [], 0

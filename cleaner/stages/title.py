@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import regex
 
+from ..dates import carries_timestamp
 from ..document import Added, Block, Document, Moved, Removal
 from ..rulebook.match import Matcher
 from ..textnorm import (
@@ -57,6 +58,7 @@ def is_headline_candidate(text: str, min_words: int = 4, max_words: int = 30) ->
         and is_headline_like(text.rstrip("\"'”’»)]"), max_words)
         and not any(sep in rest for sep in _NAV_SEPARATORS)
         and _starts_like_headline(rest)
+        and not carries_timestamp(rest)
     )
 
 
