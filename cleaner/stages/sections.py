@@ -5,7 +5,8 @@ plans, an FAQ. An extractor built for articles keeps the part that reads most li
 drops the rest as boilerplate, so its text is one section of several. When that text lies inside
 the page's <main> element (`min_inside` of its words are there) and holds less than
 `max_coverage` of the words of <main>, while <main> is not more than `max_ratio` times the text
-(a <main> wrapping a whole site is no content region), the text of <main> stands for the page.
+(a <main> wrapping a whole site is no content region), the text of <main> stands for the page,
+each line once: a responsive layout prints a block twice, for wide and for narrow screens.
 Not when the text lies inside an <article> (or articleBody) within <main>: the page has marked
 its own content there, and the rest of <main> is what goes around a story.
 """
@@ -58,9 +59,16 @@ def main_sections(tree, text: str, max_coverage: float, min_inside: float, max_r
 
 
 def _readable(main) -> str:
-    """The lines of <main> without its form fields and media fallbacks."""
+    """The lines of <main>, each once, without its form fields and media fallbacks."""
     copy = LexborHTMLParser(main.html or "")
     for node in reversed(copy.css(_NOT_TEXT)):  # descendants first: none is touched once freed
         node.decompose()
     text = html_to_text(copy.body.html or "") if copy.body is not None else ""
-    return "\n".join(" ".join(line.split()) for line in text.split("\n") if words(line))
+    seen, lines = set(), []
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        key = line.casefold()
+        if words(line) and key not in seen:
+            seen.add(key)
+            lines.append(line)
+    return "\n".join(lines)
