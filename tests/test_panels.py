@@ -61,3 +61,25 @@ def test_a_service_page_keeps_its_faq_answers():
     result = Cleaner().clean(_page(), url="https://insurer.example.com/pet-insurance/", kind="html")
     for answer in ANSWERS:
         assert answer in result.text
+
+
+def _plain_accordion() -> str:
+    """An FAQ built without ARIA: the answer is the hidden element right after its question."""
+    return (
+        "<html><body><nav><h3>Shop</h3><ul class='hidden'><li>Collars</li></ul></nav><main><h1>Pet insurance</h1>"
+        f"<div class='faq'><h3 class='question'>What does it cost?</h3><div class='answer hidden'><p>{ANSWERS[0]}</p></div></div>"
+        f"<div class='faq'><button type='button'><h4>When am I covered?</h4></button>"
+        f"<div style='display:none'><p>{ANSWERS[1]}</p></div></div>"
+        f"<dl><dt><h5>What is left out?</h5></dt><dd hidden><p>{ANSWERS[2]}</p></dd></dl>"
+        "<p>Compare our plans.</p><div class='hidden'><p>Thanks, your quote is on its way.</p></div>"
+        "</main></body></html>")
+
+
+def test_panels_built_without_aria_are_revealed_after_their_heading():
+    tree = LexborHTMLParser(_plain_accordion())
+    assert reveal_panels(tree) == 3
+    assert tree.css_first(".answer").attributes["class"] == "answer"
+    assert "none" not in tree.css_first("button + div").attributes["style"]
+    assert "hidden" not in tree.css_first("dd").attributes
+    assert tree.css_first("nav ul").attributes["class"] == "hidden"  # a menu's list stays hidden
+    assert tree.css_first("p + div").attributes["class"] == "hidden"  # after no heading: no panel

@@ -25,7 +25,8 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*, retry_*):
+- by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*,
+  sections_*, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
@@ -45,6 +46,7 @@ from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
 from .htmltree import drop_inert, paragraph_texts
 from .posts import post_texts, posts_to_use
+from .sections import main_sections
 from .structured import read_article_body, read_product_description
 from .wordbreaks import break_after_blocks, keep_words_apart, space_dropped_tags
 
@@ -103,6 +105,10 @@ class Extract:
         retry_short_for: tuple[str, ...] | list[str] = (),
         retry_short_share: float = 0.0,
         retry_short_gain: float = 2.0,
+        sections_for: tuple[str, ...] | list[str] = (),
+        sections_max_coverage: float = 0.55,
+        sections_min_inside: float = 0.9,
+        sections_max_ratio: float = 5.0,
     ):
         self.fast = fast
         self.favor_precision = favor_precision
@@ -128,7 +134,9 @@ class Extract:
             retry_gain=retry_gain, retry_min_words=retry_min_words, article_min_words=article_min_words,
             posts_for=frozenset(posts_for), posts_min_words=posts_min_words,
             retry_short_for=frozenset(retry_short_for), retry_short_share=retry_short_share,
-            retry_short_gain=retry_short_gain,
+            retry_short_gain=retry_short_gain, sections_for=frozenset(sections_for),
+            sections_max_coverage=sections_max_coverage, sections_min_inside=sections_min_inside,
+            sections_max_ratio=sections_max_ratio,
         )
 
     def run(self, doc: Document) -> Document:
@@ -178,6 +186,8 @@ class Extract:
 
         if tree is not None and page_type in self.plan.posts_for:
             text = self._use_posts(doc, tree, text)
+        if tree is not None and page_type in self.plan.sections_for:
+            text = self._use_sections(doc, tree, text)
         if tree is not None and page_type in self.plan.description_for:
             text = self._add_description(doc, tree, text)
         if tree is not None and page_type in self.plan.cards_for:
@@ -242,6 +252,17 @@ class Extract:
         doc.record(Flagged(self.name, "posts_used", len(posts)))
         doc.content = None  # the extractor's XML no longer stands for the text
         return "\n".join(posts)
+
+    def _use_sections(self, doc: Document, tree, text: str) -> str:
+        """The text of the page's <main>, when the extracted text is one small part of it."""
+        plan = self.plan
+        sections = main_sections(tree, text, plan.sections_max_coverage, plan.sections_min_inside,
+                                 plan.sections_max_ratio)
+        if sections is None:
+            return text
+        doc.record(Flagged(self.name, "sections_used", True))
+        doc.content = None  # the extractor's XML no longer stands for the text
+        return sections
 
     def _retry_short(self, doc: Document, html: str, text: str, content: Any, options: ExtractOptions,
                      page: _Page) -> tuple[str, Any]:

@@ -15,6 +15,11 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
 - posts_for / posts_min_words: the post bodies the rule packs name (rules with action "content",
   cleaner/stages/posts.py) replace the text when they hold at least posts_min_words words: on a
   thread the extractor often keeps the first post alone, or the posts with the author cards.
+- sections_for / sections_max_coverage / sections_min_inside / sections_max_ratio: the text of the
+  page's <main> replaces a text that lies inside it (sections_min_inside of its words) and holds
+  less than sections_max_coverage of its words, unless <main> has more than sections_max_ratio
+  times the text's words (cleaner/stages/sections.py): on a service page the extractor keeps one
+  section of several.
 - retry_short_for / retry_short_share / retry_short_gain: on these page types, when the retry
   above does not run, a text under retry_short_share of the pruned page's visible words is
   extracted again the other way, and the retry kept when it has retry_short_gain times the words.
@@ -66,6 +71,10 @@ class ExtractPlan:
     retry_short_for: frozenset[str] = frozenset()
     retry_short_share: float = 0.0
     retry_short_gain: float = 2.0
+    sections_for: frozenset[str] = frozenset()
+    sections_max_coverage: float = 0.55
+    sections_min_inside: float = 0.9
+    sections_max_ratio: float = 5.0
 
     def options(self, page_type: str | None) -> ExtractOptions:
         return ExtractOptions(
