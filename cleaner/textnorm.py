@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections import Counter
 
 import regex
 
@@ -83,6 +84,17 @@ def match_key(line: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def word_bag(text: str) -> Counter:
+    """The text's case-folded words with their counts: what two texts are compared by."""
+    return Counter(w.casefold() for w in words(text))
+
+
+def share_held(holder: Counter, held: Counter) -> float:
+    """The share of `held`'s words (counted with repeats) that `holder` holds; 1.0 when `held` is empty."""
+    total = sum(held.values())
+    return sum((holder & held).values()) / total if total else 1.0
 
 
 @_per_line

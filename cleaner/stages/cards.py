@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..htmltext import html_to_text
-from ..textnorm import words
+from ..textnorm import word_bag, words
 
 # Containers whose repeated children are the site's chrome whatever they hold.
 _CHROME = frozenset({"nav", "header", "footer", "aside", "form", "menu"})
@@ -163,7 +163,7 @@ def missing_cards(text: str, lines: list[str], max_coverage: float, min_ratio: f
     something other than the cards); [] when the text already stands for the cards."""
     card_words = Counter(w.casefold() for line in lines for w in words(line))
     total = sum(card_words.values())
-    text_words = Counter(w.casefold() for w in words(text))
+    text_words = word_bag(text)
     if not total or total <= min_ratio * sum(text_words.values()):
         return []
     if sum((text_words & card_words).values()) >= max_coverage * total:

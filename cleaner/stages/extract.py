@@ -40,7 +40,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..document import Block, Document, Flagged, Removal
 from ..rulebook.model import Rule
-from ..textnorm import words
+from ..textnorm import share_held, word_bag, words
 from .cards import card_lines, missing_cards
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
@@ -150,7 +150,7 @@ class Extract:
         page_type = doc.metadata.get("page_type")
         options = self.plan.options(page_type)
         declared = read_article_body(tree) if tree is not None else None
-        declared_words = _bag(declared) if declared else Counter()
+        declared_words = word_bag(declared) if declared else Counter()
         page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
         text, doc.content = self._extract(html, doc.url, options, page)
         pruned = any(r.stage == "prune" for r in doc.removed)
@@ -170,7 +170,7 @@ class Extract:
 
         if declared and sum(declared_words.values()) >= self.body_min_words:
             coverage = _coverage(text, declared_words)
-            if coverage >= _SAME_WORDS and _coverage(declared, _bag(text)) >= _SAME_WORDS:
+            if coverage >= _SAME_WORDS and _coverage(declared, word_bag(text)) >= _SAME_WORDS:
                 # Same words; the declared body keeps paragraph breaks the text may have lost.
                 if declared.count("\n") > text.count("\n"):
                     doc.record(Flagged(self.name, "article_body_used", True))
@@ -278,7 +278,7 @@ class Extract:
     def _add_description(self, doc: Document, tree, text: str) -> str:
         """A declared Product description the text does not hold goes after the text."""
         description = read_product_description(tree)
-        if not description or _coverage(text, _bag(description)) >= self.body_min_coverage:
+        if not description or _coverage(text, word_bag(description)) >= self.body_min_coverage:
             return text
         doc.record(Flagged(self.name, "product_description_used", True))
         return f"{text}\n{description}" if text else description
@@ -386,12 +386,4 @@ class _PrunedShare:
 
 def _coverage(text: str, declared_words: Counter) -> float:
     """Share of the declared body's words (as a bag) that the text holds."""
-    total = sum(declared_words.values())
-    if not total:
-        return 1.0
-    have = _bag(text)
-    return sum((have & declared_words).values()) / total
-
-
-def _bag(text: str) -> Counter:
-    return Counter(w.casefold() for w in words(text))
+    return share_held(word_bag(text), declared_words)

@@ -12,12 +12,10 @@ its own content there, and the rest of <main> is what goes around a story.
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from selectolax.lexbor import LexborHTMLParser
 
 from ..htmltext import html_to_text
-from ..textnorm import words
+from ..textnorm import share_held, word_bag, words
 
 _MAIN = "main, [role='main']"
 _ARTICLE = "article, [itemprop='articleBody']"
@@ -25,33 +23,23 @@ _ARTICLE = "article, [itemprop='articleBody']"
 _NOT_TEXT = "form, select, label, input, textarea, video, audio"
 
 
-def _bag(text: str) -> Counter:
-    return Counter(w.casefold() for w in words(text))
-
-
-def _share_held(holder: Counter, held: Counter) -> float:
-    """The share of `held`'s words (as a bag) that `holder` holds."""
-    total = sum(held.values())
-    return sum((holder & held).values()) / total if total else 1.0
-
-
 def main_sections(tree, text: str, max_coverage: float, min_inside: float, max_ratio: float) -> str | None:
     """The text of the page's <main> when the extracted text is a part of it, else None."""
     body = tree.body
     if body is None or not text:
         return None
-    text_words = _bag(text)
+    text_words = word_bag(text)
     n_text = sum(text_words.values())
     for main in body.css(_MAIN):
         main_text = html_to_text(main.html or "")
-        main_words = _bag(main_text)
-        if _share_held(main_words, text_words) < min_inside:
+        main_words = word_bag(main_text)
+        if share_held(main_words, text_words) < min_inside:
             continue  # the text is not in this element
         if sum(main_words.values()) > max_ratio * n_text:
             return None
-        if _share_held(text_words, main_words) >= max_coverage:
+        if share_held(text_words, main_words) >= max_coverage:
             return None  # the text already stands for <main>
-        if any(_share_held(_bag(html_to_text(article.html or "")), text_words) >= min_inside
+        if any(share_held(word_bag(html_to_text(article.html or "")), text_words) >= min_inside
                for article in main.css(_ARTICLE)):
             return None
         return _readable(main)
