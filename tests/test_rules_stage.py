@@ -180,3 +180,22 @@ def test_an_other_stories_marker_that_may_not_cut_still_goes_itself():
     broken = [story[0], "Recommended Dive Style", "Dive slowly,", "keep a metre", "above the coral", "and never touch it.",
               story[1], *rest]
     assert run_rules(broken) == broken
+
+
+def test_gallery_chrome_above_a_story_and_the_sign_off_below_it_go_but_the_story_stays():
+    story = [
+        "The harbour board voted on Tuesday to close the old ferry pier for two years of repairs to its piles.",
+        "Engineers found that a third of the timber piles had rotted below the waterline since the last survey.",
+        "Readers can write to the board at its office in Mill Street before the consultation closes in May.",
+    ]
+    gallery = [
+        "The old ferry pier at low tide on Monday. The board will close it for two years. less",
+        "The old ferry pier at low tide on Monday. The board will ... more",
+        "Image 1 of 6",
+        "Back to Gallery",
+    ]
+    sign_off = [
+        "Write to Jo Lee at jo.lee@example.com",
+        "Get the day's top stories delivered to your inbox every morning by subscribing to our newsletter.",
+    ]
+    assert _html_article([*gallery, *story, *sign_off]) == story
