@@ -11,7 +11,11 @@ SECOND = [
     "Ferries will berth at the container quay in the meantime, which adds a ten-minute walk for passengers.",
     "The board expects the repairs to cost about four million euros, half of it paid by the regional fund.",
 ]
-THIRD = ["A public meeting on the temporary timetable will be held at the town hall on the first of March."]
+THIRD = [
+    "A public meeting on the temporary timetable will be held at the town hall on the first of March.",
+    "Passengers with reduced mobility can book a free shuttle from the quay to the town centre by phone.",
+]
+BIO = "Jo Lee covers the harbour and transport for the paper and lives in the old town."
 MORE_STORIES = '<ul><li>Tram line opens <a href="/a">in the spring</a></li><li>New bridge <a href="/b">over the river</a></li></ul>'
 
 
@@ -44,4 +48,15 @@ def test_a_part_before_the_text_or_after_another_headline_is_not_added():
 def test_a_class_on_many_elements_is_a_card_or_a_comment_not_a_split_body():
     cards = [_part([f"Reader {n} wrote that the pier should have been repaired years ago, before it rotted."]) for n in range(12)]
     tree = _page(_part(FIRST), *cards)
+    assert continuation_paragraphs(tree, "\n".join(FIRST)) == []
+
+
+def test_a_short_part_of_the_same_kind_is_an_author_box_not_the_story():
+    tree = _page(_part(FIRST), _part(SECOND), _part([BIO]))
+    assert continuation_paragraphs(tree, "\n".join(FIRST)) == SECOND
+
+
+def test_a_part_in_a_wrapper_of_another_kind_is_not_the_story():
+    other = '<div class="site-footer">' + _part(SECOND) + "</div>"
+    tree = _page('<div class="row">' + _part(FIRST) + "</div>", other)
     assert continuation_paragraphs(tree, "\n".join(FIRST)) == []

@@ -21,9 +21,9 @@ LATEST = (
 )
 
 
-def _prune(body: str, page_type: str) -> tuple[str, list[str]]:
+def _prune(body: str, page_type: str, url: str | None = None) -> tuple[str, list[str]]:
     html = f"<html><body><article>{body}</article></body></html>"
-    doc = Document(raw=html, kind="html", source=html)
+    doc = Document(raw=html, kind="html", source=html, url=url)
     doc.metadata["page_type"] = page_type
     Prune((), teasers_for=("article",)).run(doc)
     text = doc.html_tree.body.text(separator=" ")
@@ -44,4 +44,13 @@ def test_cards_stay_on_a_listing_and_cards_with_long_teasers_are_no_teaser_row()
     long_teaser = "It explains in plain words how the new timetable works for every stop along the line, and why the first trams run late."
     features = LATEST.replace("The first trams run in May", long_teaser).replace("Work starts next week", long_teaser)
     text, removed = _prune(STORY + features, "article")
+    assert "Tram line opens" in text and removed == []
+
+
+def test_a_row_of_links_to_other_sites_is_a_list_of_sources_not_teasers():
+    url = "https://news.example.com/pier"
+    text, removed = _prune(STORY + LATEST.replace("href='/a'", "href='https://news.example.com/a'"), "article", url)
+    assert "Tram line opens" not in text and len(removed) == 3
+    sources = LATEST.replace("href='/", "href='https://research.example.org/")
+    text, removed = _prune(STORY + sources, "article", url)
     assert "Tram line opens" in text and removed == []

@@ -3,8 +3,10 @@ kind (an ad row or a sidebar between them), which the extractor reads as separat
 one of.
 
 The container of the text is the parent of most of the text's article-like <p> paragraphs. Other
-elements of the same tag and class are its continuation when they hold article-like paragraphs the
-text lacks (most of their words new to it), lie in the same <article> element (or none) with no
+elements of the same tag and class, in wrappers of the same tag and class as its own, are its
+continuation when they hold at least `min_prose_words` words of article-like paragraphs (an author's
+one-line biography in a box of the same kind is not), most of them new to the text, lie in the same
+<article> element (or none) with no
 <h1> between them and the text's container (the next story of an endless page has its own headline),
 and there are at most `max_parts` of them (a class on dozens of elements is a card or a comment,
 not a body split by ads). Lists of links in a part ('More great stories') are left out. Only parts after the container count: what comes before the body in a
@@ -25,7 +27,8 @@ _LINK_LIST_SHARE = 0.3
 _PART_PARAGRAPHS = "p, h2, h3, h4, h5, h6, li, blockquote, pre"
 
 
-def continuation_paragraphs(tree, text: str, max_parts: int = 8, max_known_share: float = 0.5) -> list[str]:
+def continuation_paragraphs(tree, text: str, max_parts: int = 8, max_known_share: float = 0.5,
+                            min_prose_words: int = 30) -> list[str]:
     """The paragraphs of the body parts after the text's container, in page order."""
     body = tree.body
     if body is None or not text:
@@ -44,8 +47,10 @@ def continuation_paragraphs(tree, text: str, max_parts: int = 8, max_known_share
     for node in same:
         if node.mem_id == container.mem_id or _nested(node, container) or _nested(container, node):
             continue
-        paragraphs = _new_paragraphs(node, known, max_known_share)
-        if paragraphs and _article_of(node) == _article_of(container):
+        if not _same_kind(node.parent, container.parent) or _article_of(node) != _article_of(container):
+            continue
+        paragraphs = _new_paragraphs(node, known, max_known_share, min_prose_words)
+        if paragraphs:
             parts.append((node, paragraphs))
     if not parts:
         return []
@@ -87,7 +92,14 @@ def _text_container(body, known: set[tuple[str, ...]]):
     return parents[max(weight, key=weight.__getitem__)]
 
 
-def _new_paragraphs(node, known: set[tuple[str, ...]], max_known_share: float) -> list[str]:
+def _same_kind(node, other) -> bool:
+    """Whether two elements have one tag and one class (the wrappers of two parts of one body)."""
+    if node is None or other is None:
+        return node is other
+    return node.tag == other.tag and node.attributes.get("class") == other.attributes.get("class")
+
+
+def _new_paragraphs(node, known: set[tuple[str, ...]], max_known_share: float, min_prose_words: int) -> list[str]:
     """The part's paragraphs, when it holds article prose that is mostly new to the text."""
     elements = node.css(_PART_PARAGRAPHS)
     ids = {element.mem_id for element in elements}
@@ -103,6 +115,8 @@ def _new_paragraphs(node, known: set[tuple[str, ...]], max_known_share: float) -
     if not any(is_article_like(p.text(deep=True, separator="")) for p in node.css("p")):
         return []
     total = sum(len(words(t)) for t in prose)
+    if total < min_prose_words:
+        return []
     known_words = sum(len(words(t)) for t in prose if _in_text(t, known))
     if known_words > max_known_share * total:
         return []

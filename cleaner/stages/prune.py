@@ -9,6 +9,8 @@ headlines, cleaner/stages/teasers.py) go as well, after the rules.
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ..document import Document, Kept, Removal
 from ..rulebook.model import Rule
 from .htmltree import has_ancestor_in, shared_tree
@@ -45,12 +47,13 @@ class Prune:
             reveal_panels(tree)  # before html.hidden: a closed tab or accordion panel is content
         if self.rules:
             self._apply_rules(doc, tree)
-        if doc.metadata.get("page_type") in self.teasers_for and tree.body is not None:
+        page_type = doc.metadata.get("page_type")
+        if page_type in self.teasers_for and tree.body is not None:
             self._drop_teasers(doc, tree.body)
         return doc
 
     def _drop_teasers(self, doc: Document, body) -> None:
-        cards = teaser_cards(body)
+        cards = teaser_cards(body, urlsplit(doc.url).hostname if doc.url else None)
         for card in cards:
             doc.record(Removal(self.name, TEASER_RULE, _TEASER_WHY, card.text(separator=" ", strip=True)[:_LOG_CHARS]))
         for card in cards:  # after the walk, as for the rules; cards never hold one another

@@ -1,6 +1,7 @@
 """teasers: the cards of other stories on an article page ('Our latest stories', 'More from the
 site'): a row of sibling elements, each one linked headline (a heading inside a link, or a link
-inside a heading, to another page) with at most a line or two beside it (a subline, a date).
+inside a heading, to another page of the site) with at most a line or two beside it (a subline,
+a date). A row of links to other sites is a list of sources or resources, not teasers.
 
 A card is the largest element around such a heading that holds no other linked heading and at most
 `max_extra_words` words besides the headline. At least `min_cards` cards under one parent make a
@@ -10,6 +11,8 @@ story's own sub-headings stand between its paragraphs, and one that links to its
 """
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ..textnorm import words
 
 _HEADINGS = "h2, h3, h4, h5, h6"
@@ -17,13 +20,15 @@ _LINKED_HEADINGS = ", ".join(f"{h} a[href], a[href] {h}" for h in ("h2", "h3", "
 _NEVER_CARDS = frozenset({"body", "html", "main"})
 
 
-def teaser_cards(body, min_cards: int = 3, max_extra_words: int = 20, max_other_words: int = 25) -> list:
-    """The card elements of the page's groups of teaser cards, in page order."""
+def teaser_cards(body, host: str | None = None, min_cards: int = 3, max_extra_words: int = 20,
+                 max_other_words: int = 25) -> list:
+    """The card elements of the page's groups of teaser cards, in page order. With the page's host,
+    only cards linking within the site count: other stories of the site, not a list of sources."""
     groups: dict[int, list] = {}
     parents = {}
     seen: set[int] = set()
     for heading in body.css(_HEADINGS):
-        if not _links_elsewhere(heading):
+        if not _links_elsewhere(heading, host):
             continue
         card = _card_around(heading, max_extra_words)
         parent = card.parent
@@ -43,8 +48,9 @@ def teaser_cards(body, min_cards: int = 3, max_extra_words: int = 20, max_other_
     return found
 
 
-def _links_elsewhere(heading) -> bool:
-    """Whether the heading is inside a link, or holds one, to another page (not '#section')."""
+def _links_elsewhere(heading, host: str | None) -> bool:
+    """Whether the heading is inside a link, or holds one, to another page of the site (not
+    '#section', not another site when the host is known)."""
     link = heading.css_first("a[href]")
     if link is None:
         parent = heading.parent
@@ -58,7 +64,15 @@ def _links_elsewhere(heading) -> bool:
     if link is None:
         return False
     href = (link.attributes.get("href") or "").strip()
-    return bool(href) and not href.startswith("#")
+    if not href or href.startswith("#"):
+        return False
+    target = urlsplit(href).hostname
+    return host is None or target is None or _site(target) == _site(host)
+
+
+def _site(host: str) -> str:
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def _card_around(heading, max_extra_words: int):
