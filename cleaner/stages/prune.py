@@ -5,7 +5,9 @@ or most of the page's text) is left in place and recorded as kept, not removed, 
 take the article with it. Before the rules, on the page types of `reveal_panels_for`, the hidden
 panels of tabs and accordions are revealed (cleaner/stages/panels.py): their text is content, not
 hidden chrome. On the page types of `teasers_for`, rows of other stories' teaser cards (linked
-headlines, cleaner/stages/teasers.py) go as well, after the rules.
+headlines, cleaner/stages/teasers.py) go as well, after the rules; on those of `embeds_for`, the
+wrappers of embedded social posts lose the names that make the extractor drop them as widgets
+(cleaner/stages/embeds.py).
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ..document import Document, Kept, Removal
 from ..rulebook.model import Rule
+from .embeds import unname_embed_wrappers
 from .htmltree import has_ancestor_in, shared_tree
 from .panels import reveal_panels
 from .teasers import teaser_cards
@@ -28,9 +31,10 @@ class Prune:
 
     def __init__(self, rules: tuple[Rule, ...], max_share_of_page: float = 0.5,
                  reveal_panels_for: tuple[str, ...] | list[str] = (),
-                 teasers_for: tuple[str, ...] | list[str] = ()):
+                 teasers_for: tuple[str, ...] | list[str] = (), embeds_for: tuple[str, ...] | list[str] = ()):
         self.reveal_panels_for = frozenset(reveal_panels_for)
         self.teasers_for = frozenset(teasers_for)
+        self.embeds_for = frozenset(embeds_for)
         # Content selectors (action "content") name what to keep, not what to remove.
         self.rules = tuple(r for r in rules if r.match == "selector" and r.action == "drop")
         # One query per rule (a selector list): the tree is walked once per rule, not per pattern.
@@ -50,6 +54,8 @@ class Prune:
         page_type = doc.metadata.get("page_type")
         if page_type in self.teasers_for and tree.body is not None:
             self._drop_teasers(doc, tree.body)
+        if page_type in self.embeds_for and tree.body is not None:
+            unname_embed_wrappers(tree.body)
         return doc
 
     def _drop_teasers(self, doc: Document, body) -> None:
