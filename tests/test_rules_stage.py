@@ -135,6 +135,37 @@ def test_on_an_html_article_a_read_also_label_inside_the_story_does_not_cut_the_
     assert [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks] == story + rest
 
 
+def _html_article(lines: list[str]) -> list[str]:
+    doc = Document(raw="<html></html>", kind="html", source="<html></html>")
+    doc.metadata["page_type"] = "article"
+    doc.blocks = [Block(line, i) for i, line in enumerate(lines)]
+    return [b.text for b in ApplyRules(Matcher(RULES)).run(doc).blocks]
+
+
+def test_on_an_html_article_a_link_box_late_in_the_story_does_not_cut_the_story_that_resumes_after_it():
+    story = [
+        "The city will raise water charges by an average of 12 percent from October, the first rise in 26 years.",
+        "More than 30 percent of the city's mains are older than their legal service life of forty years.",
+        "A household using 20 cubic metres a month will pay 3,640 yen instead of 3,250 yen from the autumn.",
+        "The council approved the rise by 31 votes to 9 after a debate that ran late into Thursday evening.",
+        "Opposition members said the city should first sell the unused depot land it owns near the harbour.",
+    ]
+    box = ["Don't miss", "Sewer charges under review too [VIDEO]", "Harbour ferry fares frozen [INSIGHT]"]
+    rest = [
+        "The new tariff will be reviewed after three years, the mayor told reporters after the vote.",
+        "Residents can apply for a reduced rate if their household income is below the city's threshold.",
+    ]
+    # Less prose after the box than before it: the cut would be allowed, but the story resumes.
+    kept = _html_article([*story, *box, *rest])
+    assert all(line in kept for line in story + rest)
+    assert "Don't miss" not in kept
+    # Headline and teaser pairs after the label are other stories: the label still cuts them.
+    teasers = ["Sewer charges under review too", rest[0], "Harbour ferry fares frozen", rest[1]]
+    assert _html_article([*story, "Don't miss", *teasers]) == story
+    # So does it a single headline over another story's standfirst and text.
+    assert _html_article([*story, "Don't miss", "Sewer charges under review too", *rest]) == story
+
+
 def test_an_other_stories_marker_that_may_not_cut_still_goes_itself():
     story = [
         "A survey of 120 reef sites has found live coral cover recovering faster than researchers had predicted.",
@@ -149,3 +180,22 @@ def test_an_other_stories_marker_that_may_not_cut_still_goes_itself():
     broken = [story[0], "Recommended Dive Style", "Dive slowly,", "keep a metre", "above the coral", "and never touch it.",
               story[1], *rest]
     assert run_rules(broken) == broken
+
+
+def test_gallery_chrome_above_a_story_and_the_sign_off_below_it_go_but_the_story_stays():
+    story = [
+        "The harbour board voted on Tuesday to close the old ferry pier for two years of repairs to its piles.",
+        "Engineers found that a third of the timber piles had rotted below the waterline since the last survey.",
+        "Readers can write to the board at its office in Mill Street before the consultation closes in May.",
+    ]
+    gallery = [
+        "The old ferry pier at low tide on Monday. The board will close it for two years. less",
+        "The old ferry pier at low tide on Monday. The board will ... more",
+        "Image 1 of 6",
+        "Back to Gallery",
+    ]
+    sign_off = [
+        "Write to Jo Lee at jo.lee@example.com",
+        "Get the day's top stories delivered to your inbox every morning by subscribing to our newsletter.",
+    ]
+    assert _html_article([*gallery, *story, *sign_off]) == story

@@ -25,6 +25,8 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
+- continuation_for: page types whose body split into several containers of one kind (ads between
+  them) gets the parts the extractor left out (cleaner/stages/continuation.py).
 - by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*,
   sections_*, retry_*):
   see cleaner/stages/extract_plan.py.
@@ -42,6 +44,7 @@ from ..document import Block, Document, Flagged, Removal
 from ..rulebook.model import Rule
 from ..textnorm import share_held, word_bag, words
 from .cards import card_lines, missing_cards
+from .continuation import continuation_paragraphs
 from .extract_plan import ExtractOptions, ExtractPlan
 from .guard import lost_share
 from .htmltree import drop_inert, paragraph_texts
@@ -109,7 +112,9 @@ class Extract:
         sections_max_coverage: float = 0.55,
         sections_min_inside: float = 0.9,
         sections_max_ratio: float = 5.0,
+        continuation_for: tuple[str, ...] | list[str] = (),
     ):
+        self.continuation_for = frozenset(continuation_for)
         self.fast = fast
         self.favor_precision = favor_precision
         self.include_tables = include_tables
@@ -184,6 +189,8 @@ class Extract:
                 doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
+        if tree is not None and page_type in self.continuation_for:
+            text = self._add_continuation(doc, tree, text)
         if tree is not None and page_type in self.plan.posts_for:
             text = self._use_posts(doc, tree, text)
         if tree is not None and page_type in self.plan.sections_for:
@@ -282,6 +289,15 @@ class Extract:
             return text
         doc.record(Flagged(self.name, "product_description_used", True))
         return f"{text}\n{description}" if text else description
+
+    def _add_continuation(self, doc: Document, tree, text: str) -> str:
+        """The later parts of an article body split into containers of one kind go after the text."""
+        added = continuation_paragraphs(tree, text)
+        if not added:
+            return text
+        doc.record(Flagged(self.name, "continuation_added", len(added)))
+        doc.content = None  # the extractor's XML no longer stands for the text
+        return "\n".join([text, *added])
 
     def _add_cards(self, doc: Document, tree, text: str) -> str:
         """The page's repeated cards the text left out go after it (on a listing they are the content)."""

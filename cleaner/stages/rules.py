@@ -4,9 +4,10 @@ A cut-to-end fires only once the article has begun. A generic marker (a rule wit
 fingerprint or host scope) cuts only when it leaves more article prose before it than it would cut
 after it (twice as much on text extracted from an HTML article, article_html_cut_max_ratio: the
 extractor has left most other stories out, so prose after a marker there is mostly the story's
-own): "More from Guidebook" in a menu above the story is not the end of the story. Nor does a
-generic marker cut that is a list item, or a line the text shows again with article prose in
-between (a repeated sub-heading of the article's own sections). A marker that may not cut but
+own): "More from Guidebook" in a menu above the story is not the end of the story. Nor, on an HTML
+article, does one heading a box of two or more linked headlines after which the story goes on
+(two paragraphs in a row). Nor does a generic marker cut that is a list item, or a line the text
+shows again with article prose in between (a repeated sub-heading of the article's own sections). A marker that may not cut but
 heads a link box (one to three short lines after it, then prose again, no list) goes alone: a
 "Read also" label between the story's paragraphs. Layout packs know where their stories end and
 may cut whole appended stories.
@@ -90,6 +91,18 @@ class ApplyRules:
             return not any(is_list_item(block.text) or block.text.rstrip().endswith((":", "："))
                            for block in doc.blocks[index:end])
 
+        def story_resumes_after_box(rule: Rule, index: int) -> bool:
+            """Whether a generic marker on an HTML article heads a box of two or more linked
+            headlines after which the story goes on (two paragraphs of prose in a row): a 'Don't
+            miss' box between the story's paragraphs, not a heading over another story (one
+            headline, then its standfirst and text) or over headline and teaser pairs."""
+            if not extracted_article or rule.scope.page_contains or rule.scope.hosts or not heads_a_link_box(index):
+                return False
+            end = index + 1
+            while not article_like[end]:
+                end += 1
+            return end - index > 2 and end + 1 < len(doc.blocks) and article_like[end + 1]
+
         def is_chrome_alone(text: str) -> bool:
             """Whether a rule that needs no chrome beside it matches this line."""
             return self.matcher.find(
@@ -149,7 +162,8 @@ class ApplyRules:
                     cutting_list_rule = rule
                 else:
                     _cut_list_above(doc, kept, index, rule)
-            elif rule.action == "cut-to-end" and cut_keeps_the_story(rule, index):
+            elif (rule.action == "cut-to-end" and cut_keeps_the_story(rule, index)
+                  and not story_resumes_after_box(rule, index)):
                 for rest in doc.blocks[index + 1:]:
                     doc.record(Removal.of_block(self.name, rule.id, rule.why, rest))
                 break
