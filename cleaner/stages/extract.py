@@ -45,9 +45,8 @@ from ..rulebook.model import Rule
 from ..textnorm import share_held, word_bag, words
 from .cards import card_lines, missing_cards
 from .continuation import continuation_paragraphs
-from .extract_plan import ExtractOptions, ExtractPlan
-from .guard import lost_share
-from .htmltree import drop_inert, paragraph_texts
+from .extract_plan import ExtractOptions, ExtractPlan, PrunedShare
+from .htmltree import drop_inert
 from .posts import post_texts, posts_to_use
 from .sections import main_sections
 from .structured import read_article_body, read_product_description
@@ -159,7 +158,7 @@ class Extract:
         page = _Page(doc.html_paragraphs, self.plan.baseline(doc.html_paragraphs), declared_words)
         text, doc.content = self._extract(html, doc.url, options, page)
         pruned = any(r.stage == "prune" for r in doc.removed)
-        pruned_share = _PrunedShare(tree if pruned else None, page.baseline)
+        pruned_share = PrunedShare(tree if pruned else None, page.baseline)
         if (not options.fast  # fast mode first has its own check
                 and self.plan.lost_most(page.baseline, text)
                 and self.plan.could_gain(page.baseline, text, pruned_share.value())):
@@ -379,25 +378,6 @@ class Extract:
         for node in reversed(doomed):  # descendants before their ancestors: none is touched once freed
             node.replace_with("\n")
         return tree.html or source
-
-
-class _PrunedShare:
-    """The share of the page's article-like paragraph words that pruning took (None when the page
-    has too few to tell), measured on the pruned tree once, when first asked."""
-
-    def __init__(self, pruned_tree, baseline: Counter | None):
-        self._tree, self._baseline = pruned_tree, baseline
-        self._value: float | None = None
-        self._measured = False
-
-    def value(self) -> float | None:
-        if not self._measured:
-            self._measured = True
-            if self._baseline is not None:
-                # Nothing pruned: nothing taken (scripts and styles dropped hold no paragraphs).
-                taken = self._tree is not None
-                self._value = lost_share(self._baseline, paragraph_texts(self._tree)) if taken else 0.0
-        return self._value
 
 
 def _coverage(text: str, declared_words: Counter) -> float:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from ..textnorm import words
 from .guard import article_words, lost_share
+from .htmltree import paragraph_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +139,22 @@ class ExtractPlan:
         """The retry: the plain full sequence, or favor_recall when that was the first way."""
         plain = ExtractOptions()
         return ExtractOptions(recall=True) if options == plain else plain
+
+
+class PrunedShare:
+    """The share of the page's article-like paragraph words that pruning took (None when the page
+    has too few to tell), measured on the pruned tree once, when first asked."""
+
+    def __init__(self, pruned_tree, baseline: Counter | None):
+        self._tree, self._baseline = pruned_tree, baseline
+        self._value: float | None = None
+        self._measured = False
+
+    def value(self) -> float | None:
+        if not self._measured:
+            self._measured = True
+            if self._baseline is not None:
+                # Nothing pruned: nothing taken (scripts and styles dropped hold no paragraphs).
+                taken = self._tree is not None
+                self._value = lost_share(self._baseline, paragraph_texts(self._tree)) if taken else 0.0
+        return self._value
