@@ -44,7 +44,7 @@ def teaser_cards(body, host: str | None = None, min_cards: int = 3, max_extra_wo
         groups.setdefault(parent.mem_id, []).append(card)
         parents[parent.mem_id] = parent
     found = []
-    loose = []
+    loose: list = []
     for parent_id, cards in groups.items():
         card_words = sum(_word_count(card) for card in cards)
         if len(cards) >= min_cards and _word_count(parents[parent_id]) - card_words <= max_other_words:
