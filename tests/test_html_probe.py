@@ -34,10 +34,6 @@ KNOWN_FAILURES: dict[str, str] = {
         _HEADING_IN_FALLBACK + "; a 'Samenvatting' box with no AI marker cannot be told from an editor's summary"
     ),
     "moa-ko-doseogwan.html": "an AI summary written as one sentence above the story reads as its standfirst",
-    "kabarku-id-kopi.html": (
-        "recommended cards marked up as <article> elements are extracted before the story, and a comment "
-        "section with no class words (only an aria-label) stays"
-    ),
 }
 
 

@@ -80,3 +80,17 @@ def test_a_pruned_element_leaves_the_words_around_it_apart():
                  _rule("nav"))
     text = doc.html_tree.body.text()
     assert "read12" not in text and "Menu" not in text
+
+
+def test_a_comment_thread_named_only_by_its_label_goes_and_a_commentary_stays():
+    from cleaner.api import clean
+
+    thread = ("<section aria-label='{label}'><h2>{label} (2)</h2><div><textarea></textarea><button>Send</button></div>"
+              "<div><strong>Ana Ruiz</strong><p>Lovely to read about the pier at last.</p></div></section>")
+    for label in ("Comments", "Kommentare", "コメント", "댓글"):
+        page = f"<html><body><main><h1>Old pier</h1><p>{ARTICLE}</p>{thread.format(label=label)}</main></body></html>"
+        text = clean(page.encode(), kind="html").text
+        assert "debate about schools" in text and "Lovely to read" not in text and "Ana Ruiz" not in text, label
+    column = "<section aria-label='Commentary'><p>Lovely to read a council that argues about schools at last.</p></section>"
+    page = f"<html><body><main><h1>Old pier</h1><p>{ARTICLE}</p>{column}</main></body></html>"
+    assert "Lovely to read a council" in clean(page.encode(), kind="html").text

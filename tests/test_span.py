@@ -39,6 +39,14 @@ def test_table_rows_need_two_lines_of_the_same_width():
     assert table_rows(blocks, 0) == 3
 
 
+def test_a_markdown_table_with_its_delimiter_row_is_one_table():
+    # The extracted text of an HTML table: a header, the '|---|' line under it, then the rows.
+    table = ["| Plan | Size | Price |", "|---|:---:|---:|", "| Small | 250 g | 6 |", "| Large | 500 g | 11 |"]
+    blocks = [Block(text, i) for i, text in enumerate(table + [CLOSING])]
+    assert table_rows(blocks, 0) == 4
+    assert _kept(PARAGRAPHS + table + [CLOSING] + TAIL) == PARAGRAPHS + table + [CLOSING]
+
+
 def test_a_paragraph_after_removed_chrome_is_not_charged_for_it_unless_the_span_crosses_it():
     # A reaction bar between the article and a closing paragraph: the rules removed its buttons.
     # Standing alone, the closing paragraph is worth its own words, not its words less the bar's.

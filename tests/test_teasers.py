@@ -1,4 +1,5 @@
 """Rows of other stories' teaser cards on an article page."""
+from cleaner.api import clean
 from cleaner.document import Document
 from cleaner.stages.prune import TEASER_RULE, Prune
 
@@ -54,3 +55,54 @@ def test_a_row_of_links_to_other_sites_is_a_list_of_sources_not_teasers():
     sources = LATEST.replace("href='/", "href='https://research.example.org/")
     text, removed = _prune(STORY + sources, "article", url)
     assert "Tram line opens" in text and removed == []
+
+
+# A story outside any <article>, and two recommended stories marked up as <article> cards.
+ARTICLE_CARDS = (
+    "<section><h2>You may also like</h2>"
+    "<article><a href='/s/1'><h3>Bakery doubles its bread output</h3><p>A second oven arrived in June.</p></a></article>"
+    "<article><a href='/s/2'><img src='m.jpg'><h3>Market hall reopens</h3></a></article>"
+    "</section>"
+)
+
+
+def _prune_page(body: str, page_type: str = "article") -> tuple[str, list[str]]:
+    html = f"<html><body><main>{body}</main></body></html>"
+    doc = Document(raw=html, kind="html", source=html)
+    doc.metadata["page_type"] = page_type
+    Prune((), teasers_for=("article",)).run(doc)
+    text = doc.html_tree.body.text(separator=" ")
+    return " ".join(text.split()), [r.text for r in doc.removed if r.rule == TEASER_RULE]
+
+
+def test_article_cards_go_even_two_of_them_when_the_page_holds_a_story_besides():
+    text, removed = _prune_page(f"<div>{STORY}</div>{ARTICLE_CARDS}")
+    assert "Bakery doubles" not in text and "Market hall" not in text and len(removed) == 2
+    assert "rotted below the waterline" in text and "The piles" in text
+    # Beside a story that is an <article> itself, the cards go and the story stays.
+    text, removed = _prune_page(f"<article>{STORY}</article>{ARTICLE_CARDS}")
+    assert "Bakery doubles" not in text and "regional fund" in text and len(removed) == 2
+
+
+def test_article_cards_stay_alone_on_a_page_on_a_listing_as_the_only_article_and_beside_longer_posts():
+    text, removed = _prune_page(ARTICLE_CARDS)  # nothing but the cards: no story to clear them for
+    assert "Bakery doubles" in text and removed == []
+    text, removed = _prune_page(f"<div>{STORY}</div>{ARTICLE_CARDS}", "listing")
+    assert "Bakery doubles" in text and removed == []
+    one_card = ARTICLE_CARDS.split("<article><a href='/s/2'>")[0] + "</section>"
+    text, removed = _prune_page(f"<div>{STORY}</div>{one_card}")  # one <article>: no several items
+    assert "Bakery doubles" in text and removed == []
+    # Besides the story, an <article> with a longer summary: a row of posts, not of cards.
+    summary = ("<article><a href='/s/3'><h3>Ferry timetable changes</h3></a><p>From May the first ferry leaves at six, "
+               "the last one at midnight, and the Sunday boats run every hour instead of every two hours.</p></article>")
+    text, removed = _prune_page(f"<article>{STORY}</article>{ARTICLE_CARDS.replace('</section>', summary + '</section>')}")
+    assert "Bakery doubles" in text and removed == []
+
+
+def test_the_extracted_text_of_a_page_with_article_cards_is_the_story_not_a_card():
+    page = ("<html><head><meta property='og:type' content='article'></head>"
+            f"<body><main><h1>Old pier to close</h1><div>{STORY.replace('<h1>Old pier to close</h1>', '')}"
+            f"</div>{ARTICLE_CARDS}</main></body></html>")
+    text = clean(page.encode(), kind="html").text
+    assert "rotted below the waterline" in text and "regional fund" in text
+    assert "Bakery doubles" not in text and "second oven" not in text

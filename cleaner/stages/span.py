@@ -193,13 +193,19 @@ class ArticleSpan:
 
 # The cells of a table row as flattening leaves it: "2025 | 37 | 1.1", or cells apart by tabs.
 _CELL_SEPARATOR = regex.compile(r"\s\|\s|\t")
+# The delimiter row under a Markdown table's header ("|---|:---:|"): one cell per run of dashes.
+_DELIMITER_ROW = regex.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+(?:\s*:?-{3,}:?\s*)?")
+_DELIMITER_CELL = regex.compile(r"-{3,}")
 
 
 def table_rows(body: list[Block], start: int) -> int:
     """How many lines from `start` are rows of one table: at least two lines with the same
     number (two or more) of cells. A share or navigation row stands alone, or its cells differ."""
     def cells(text: str) -> int:
-        return len(_CELL_SEPARATOR.split(text.strip())) if "|" in text or "\t" in text else 1
+        text = text.strip()
+        if _DELIMITER_ROW.fullmatch(text):
+            return len(_DELIMITER_CELL.findall(text))
+        return len(_CELL_SEPARATOR.split(text)) if "|" in text or "\t" in text else 1
     width = cells(body[start].text)
     end = start
     while end < len(body) and width >= 2 and cells(body[end].text) == width:

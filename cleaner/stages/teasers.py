@@ -8,6 +8,12 @@ A card is the largest element around such a heading that holds no other linked h
 group, and only when the parent holds little else (`max_other_words` words outside its cards): a
 story's own sub-headings stand between its paragraphs, and one that links to its own anchor
 ('#section') is no teaser. The extractor keeps such rows as short headline lines under the story.
+
+A card that is an <article> element (or wraps one) says by its markup that it is an item of its
+own: on a page of several <article> elements, all of them cards but at most one (the story, which
+need not be an <article>), it is a teaser however few stand beside it, so long as the page holds
+more words besides the cards than in them. The extractor otherwise takes the first <article> of
+the page for the story.
 """
 from __future__ import annotations
 
@@ -38,14 +44,37 @@ def teaser_cards(body, host: str | None = None, min_cards: int = 3, max_extra_wo
         groups.setdefault(parent.mem_id, []).append(card)
         parents[parent.mem_id] = parent
     found = []
+    loose: list = []
     for parent_id, cards in groups.items():
-        if len(cards) < min_cards:
-            continue
         card_words = sum(_word_count(card) for card in cards)
-        if _word_count(parents[parent_id]) - card_words > max_other_words:
-            continue
-        found.extend(cards)
+        if len(cards) >= min_cards and _word_count(parents[parent_id]) - card_words <= max_other_words:
+            found.extend(cards)
+        else:
+            loose.extend(card for card in cards if _is_article_item(card))
+    if loose and _all_articles_but_one_are_cards(body, found + loose):
+        every_card = found + loose
+        if sum(_word_count(card) for card in every_card) * 2 < _word_count(body):
+            found = sorted(every_card, key=_page_order(body))
     return found
+
+
+def _is_article_item(card) -> bool:
+    return card.tag == "article" or len(card.css("article")) == 1
+
+
+def _all_articles_but_one_are_cards(body, cards: list) -> bool:
+    """Whether the page has several <article> elements and at most one of them is no card (the
+    story, or a wrapper around the page): a blog's row of longer post summaries is a listing."""
+    in_cards = {card.mem_id for card in cards if card.tag == "article"}
+    in_cards.update(node.mem_id for card in cards for node in card.css("article"))
+    articles = body.css("article")
+    return len(articles) >= 2 and sum(node.mem_id not in in_cards for node in articles) <= 1
+
+
+def _page_order(body):
+    """A sort key putting elements of the body in document order."""
+    order = {node.mem_id: index for index, node in enumerate(body.traverse())}
+    return lambda node: order.get(node.mem_id, 0)
 
 
 def _links_elsewhere(heading, host: str | None) -> bool:
