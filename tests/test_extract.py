@@ -384,3 +384,18 @@ def test_shipped_profile_leaves_a_shop_s_customer_reviews_out_even_when_pruning_
     result = Cleaner().clean(html, kind="html")
     assert "quartz movement" in result.text
     assert REVIEWS[0] not in result.text and REVIEWS[3] not in result.text
+
+
+def test_shipped_profile_leaves_a_consent_dialog_named_by_its_label_out():
+    from cleaner import Cleaner
+    consent = ("<section role='dialog' id='modal-wrapper'><div aria-label='Consent Configuration'>"
+               "<h3>Customize your cookie settings</h3>"
+               "<p>Cookies are small data files that let a website remember what you did on it last time.</p>"
+               "<p>Advertising cookies follow you from site to site to show you offers for things you looked at.</p>"
+               "</div></section>")
+    # The dialog sits inside the page's one content column, as a modal's markup often does.
+    html = ("<html><head><title>Field watch</title></head><body><div class='page'><h1>Field watch</h1>"
+            + "".join(f"<p>{s}</p>" for s in SENTENCES) + f"{consent}</div></body></html>")
+    text = Cleaner().clean(html, kind="html").text
+    assert SENTENCES[0] in text
+    assert "data files" not in text and "Advertising cookies" not in text
