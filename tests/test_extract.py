@@ -355,3 +355,47 @@ def test_a_text_holding_much_of_the_page_is_not_extracted_again(monkeypatch):
     most = "\n".join(f"Feature {i} 50MP sensor with a 73 mm focal length, mode {i}" for i in range(30))
     _, calls = _retried(monkeypatch, most, "")
     assert len(calls) == 1
+
+
+REVIEWS = [
+    "Arrived quickly and the strap feels solid, though the buckle scratched my desk on day one.",
+    "I have worn it every day for a month on the train and the leather has softened nicely.",
+    "Bought a second one for my brother after losing mine at the beach last summer holiday.",
+    "The colour is darker than the photos suggest but I still like it more than I expected.",
+    "Battery lasted two years before I had to swap it at the jeweller round the corner.",
+    "Customer service replaced the glass for free when it cracked during the first week.",
+]
+
+
+def test_shipped_profile_leaves_a_shop_s_customer_reviews_out_even_when_pruning_backs_off():
+    """A short item description with a long customer-review section on a page with a large
+    footer: the reviews go in prune, and stay out of the unpruned page the over-pruning guard
+    falls back to."""
+    from cleaner import Cleaner
+    ld = json.dumps({"@type": "Product", "name": "Field watch", "offers": {"@type": "Offer", "price": "89.00"}})
+    reviews = "".join(f"<div class='review'><h4>Reviewer {i}</h4><p>{r} {r}</p></div>"
+                      for i, r in enumerate(REVIEWS * 3))
+    footer_links = "".join(f"<li><a href='/c/{n}'>Watches for category number {n} and more</a></li>" for n in range(300))
+    html = (f"<html><head><title>Field watch</title><script type='application/ld+json'>{ld}</script></head>"
+            "<body><main><h1>Field watch</h1><p>A 38 mm steel field watch with a quartz movement.</p>"
+            "<p>Price: $89.00 <button>Add to cart</button></p>"
+            f"<div class='product-reviews'><h2>Customer reviews</h2>{reviews}</div></main>"
+            f"<footer><ul>{footer_links}</ul></footer></body></html>")
+    result = Cleaner().clean(html, kind="html")
+    assert "quartz movement" in result.text
+    assert REVIEWS[0] not in result.text and REVIEWS[3] not in result.text
+
+
+def test_shipped_profile_leaves_a_consent_dialog_named_by_its_label_out():
+    from cleaner import Cleaner
+    consent = ("<section role='dialog' id='modal-wrapper'><div aria-label='Consent Configuration'>"
+               "<h3>Customize your cookie settings</h3>"
+               "<p>Cookies are small data files that let a website remember what you did on it last time.</p>"
+               "<p>Advertising cookies follow you from site to site to show you offers for things you looked at.</p>"
+               "</div></section>")
+    # The dialog sits inside the page's one content column, as a modal's markup often does.
+    html = ("<html><head><title>Field watch</title></head><body><div class='page'><h1>Field watch</h1>"
+            + "".join(f"<p>{s}</p>" for s in SENTENCES) + f"{consent}</div></body></html>")
+    text = Cleaner().clean(html, kind="html").text
+    assert SENTENCES[0] in text
+    assert "data files" not in text and "Advertising cookies" not in text

@@ -199,3 +199,12 @@ def test_gallery_chrome_above_a_story_and_the_sign_off_below_it_go_but_the_story
         "Get the day's top stories delivered to your inbox every morning by subscribing to our newsletter.",
     ]
     assert _html_article([*gallery, *story, *sign_off]) == story
+
+
+def test_a_widget_s_failure_message_goes_and_a_sentence_about_a_problem_stays():
+    story = "There was a problem with the ferry's engine, the harbour master said on Monday."
+    lines = ["Handmade walnut chopping board, oiled by hand.",
+             "Oops! Something went wrong. Please try again later.",
+             "There was a problem loading the delivery estimate. Please try again.",
+             story]
+    assert run_rules(lines) == [lines[0], story]

@@ -72,3 +72,24 @@ def test_iso_day():
     assert iso_day("2025-09-04T10:00:00+02:00") == "2025-09-04"
     assert iso_day("4 September 2025") == "2025-09-04"
     assert iso_day("soon") is None
+
+
+def test_product_description_from_microdata_when_no_json_ld_declares_one():
+    from cleaner.stages.structured import read_product_description
+    html = ("<html><body><div itemscope itemtype='https://schema.org/Product'>"
+            "<h1 itemprop='name'>Walnut chopping board</h1>"
+            "<div itemprop='description'><p>Cut from one piece of walnut.</p><ul><li>Oiled by hand</li>"
+            "<li>40 x 25 cm</li></ul></div>"
+            "<div itemprop='review' itemscope itemtype='https://schema.org/Review'>"
+            "<div itemprop='description'>Lovely board, arrived quickly and well packed in a box.</div></div>"
+            "</div></body></html>")
+    description = read_product_description(LexborHTMLParser(html))
+    assert description == "Cut from one piece of walnut.\nOiled by hand\n40 x 25 cm"
+
+
+def test_product_description_ignores_microdata_outside_a_product():
+    from cleaner.stages.structured import read_product_description
+    html = ("<html><body><article itemscope itemtype='https://schema.org/Article'>"
+            "<p itemprop='description'>How to oil a walnut board.</p></article>"
+            "<p itemprop='description'>A page with no item at all.</p></body></html>")
+    assert read_product_description(LexborHTMLParser(html)) is None

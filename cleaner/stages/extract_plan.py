@@ -8,7 +8,7 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
   page's paragraphs, or (with fast_max_lost) it lost more than fast_max_lost of the page's
   article-like paragraph words, or it holds less than fast_min_body of a declared articleBody.
   The full sequence then runs plain (without favor_recall).
-- description_for: a declared (JSON-LD) Product description the text does not hold is added.
+- description_for: a declared Product description (JSON-LD, else microdata) the text does not hold is added.
 - cards_for / cards_max_coverage / cards_min_ratio: the page's repeated cards (cleaner/stages/cards.py)
   are added when the text holds less than cards_max_coverage of their words while they hold more
   than cards_min_ratio times the text's words: on listings the cards are the content.

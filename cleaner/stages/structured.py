@@ -250,7 +250,9 @@ _PRODUCT_TYPES = {"product", "productgroup", "individualproduct", "productmodel"
 
 
 def read_product_description(tree) -> str | None:
-    """The longest JSON-LD description of a Product node, markup stripped, paragraphs kept."""
+    """The longest JSON-LD description of a Product node, markup stripped, paragraphs kept; else
+    the longest microdata description of a Product (itemprop="description" whose nearest item is
+    the Product, not one of its reviews or offers)."""
     best = None
     for node in _json_ld(tree):
         if _type_names(node) & _PRODUCT_TYPES:
@@ -260,4 +262,33 @@ def read_product_description(tree) -> str | None:
             body = _clean_body(raw)
             if body and (best is None or len(body) > len(best)):
                 best = body
+    return best or _microdata_product_description(tree)
+
+
+def _microdata_product_description(tree) -> str | None:
+    best = None
+    for node in tree.css("[itemprop='description']"):
+        if not _is_product_item(_nearest_item(node)):
+            continue
+        raw = node.attributes.get("content") or html_to_text(node.html or "")
+        body = _clean_body(raw)
+        if body and (best is None or len(body) > len(best)):
+            best = body
     return best
+
+
+def _nearest_item(node):
+    """The closest element above the node that starts a microdata item (has an itemtype)."""
+    parent = node.parent
+    while parent is not None:
+        if "itemtype" in parent.attributes:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def _is_product_item(node) -> bool:
+    if node is None:
+        return False
+    types = (node.attributes.get("itemtype") or "").split()
+    return any(t.rstrip("/").rsplit("/", 1)[-1].lower() in _PRODUCT_TYPES for t in types)
