@@ -16,6 +16,7 @@ paragraphs go after the text, in page order.
 from __future__ import annotations
 
 from ..textnorm import is_article_like, words
+from .htmltree import document_order, has_ancestor_in
 
 # Runs of this many words: a paragraph is in the text when most of its runs are (the extractor's
 # spacing and punctuation differ from the markup's).
@@ -45,7 +46,8 @@ def continuation_paragraphs(tree, text: str, max_parts: int = 8, max_known_share
         return []
     parts = []
     for node in same:
-        if node.mem_id == container.mem_id or _nested(node, container) or _nested(container, node):
+        if (node.mem_id == container.mem_id or has_ancestor_in(node, {container.mem_id})
+                or has_ancestor_in(container, {node.mem_id})):
             continue
         if not _same_kind(node.parent, container.parent) or _article_of(node) != _article_of(container):
             continue
@@ -54,7 +56,7 @@ def continuation_paragraphs(tree, text: str, max_parts: int = 8, max_known_share
             parts.append((node, paragraphs))
     if not parts:
         return []
-    order = _document_order(body)
+    order = document_order(body)
     at = order.get(container.mem_id, 0)
     after: list[str] = []
     for node, paragraphs in parts:
@@ -102,11 +104,12 @@ def _same_kind(node, other) -> bool:
 def _new_paragraphs(node, known: set[tuple[str, ...]], max_known_share: float, min_prose_words: int) -> list[str]:
     """The part's paragraphs, when it holds article prose that is mostly new to the text."""
     elements = node.css(_PART_PARAGRAPHS)
-    ids = {element.mem_id for element in elements}
+    # The part itself is among its matches when it is a paragraph-like element (a blockquote).
+    inner_ids = {element.mem_id for element in elements} - {node.mem_id}
     texts = []
     link_lists: dict[int, bool] = {}
     for element in elements:
-        if _has_ancestor_below(element, ids, node) or element.tag == "li" and _in_link_list(element, link_lists):
+        if has_ancestor_in(element, inner_ids) or element.tag == "li" and _in_link_list(element, link_lists):
             continue
         content = " ".join(element.text(deep=True, separator="").split())
         if content:
@@ -138,24 +141,6 @@ def _in_link_list(item, seen: dict[int, bool]) -> bool:
     return seen[parent.mem_id]
 
 
-def _has_ancestor_below(element, ids: set[int], top) -> bool:
-    parent = element.parent
-    while parent is not None and parent.mem_id != top.mem_id:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _nested(node, outer) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id == outer.mem_id:
-            return True
-        parent = parent.parent
-    return False
-
-
 def _article_of(node):
     parent = node.parent
     while parent is not None:
@@ -163,10 +148,6 @@ def _article_of(node):
             return parent.mem_id
         parent = parent.parent
     return None
-
-
-def _document_order(body) -> dict[int, int]:
-    return {node.mem_id: index for index, node in enumerate(body.traverse())}
 
 
 def _headline_between(order: dict[int, int], body, start: int, end: int) -> bool:

@@ -25,10 +25,8 @@ Parameters:
 - comments: the page's comment sections (trafilatura finds them and strips authors and dates):
   "drop" leaves them out, "keep" adds them to the text after the article, "separate" puts one
   item per comment paragraph in doc.comments. Set by Cleaner(comments=...), not by profiles.
-- continuation_for: page types whose body split into several containers of one kind (ads between
-  them) gets the parts the extractor left out (cleaner/stages/continuation.py).
 - by page type (comments_for, recall_for, posts_for, fast_for, fast_min_share, description_for, cards_*,
-  sections_*, retry_*):
+  sections_*, continuation_for, retry_*):
   see cleaner/stages/extract_plan.py.
 """
 from __future__ import annotations
@@ -113,7 +111,6 @@ class Extract:
         sections_max_ratio: float = 5.0,
         continuation_for: tuple[str, ...] | list[str] = (),
     ):
-        self.continuation_for = frozenset(continuation_for)
         self.fast = fast
         self.favor_precision = favor_precision
         self.include_tables = include_tables
@@ -140,7 +137,7 @@ class Extract:
             retry_short_for=frozenset(retry_short_for), retry_short_share=retry_short_share,
             retry_short_gain=retry_short_gain, sections_for=frozenset(sections_for),
             sections_max_coverage=sections_max_coverage, sections_min_inside=sections_min_inside,
-            sections_max_ratio=sections_max_ratio,
+            sections_max_ratio=sections_max_ratio, continuation_for=frozenset(continuation_for),
         )
 
     def run(self, doc: Document) -> Document:
@@ -188,7 +185,7 @@ class Extract:
                 doc.record(Flagged(self.name, "article_body_used", True))
                 text, doc.content = declared, None
 
-        if tree is not None and page_type in self.continuation_for:
+        if tree is not None and page_type in self.plan.continuation_for:
             text = self._add_continuation(doc, tree, text)
         if tree is not None and page_type in self.plan.posts_for:
             text = self._use_posts(doc, tree, text)

@@ -20,6 +20,9 @@ Parameters (profiles.toml, [<profile>.params.extract]), each a list of page type
   less than sections_max_coverage of its words, unless <main> has more than sections_max_ratio
   times the text's words (cleaner/stages/sections.py): on a service page the extractor keeps one
   section of several.
+- continuation_for: on these page types, a body the page splits into several containers of one
+  kind (ad rows between them) gets the parts the extractor left out, after the text
+  (cleaner/stages/continuation.py).
 - retry_short_for / retry_short_share / retry_short_gain: on these page types, when the retry
   above does not run, a text under retry_short_share of the pruned page's visible words is
   extracted again the other way, and the retry kept when it has retry_short_gain times the words.
@@ -76,6 +79,7 @@ class ExtractPlan:
     sections_max_coverage: float = 0.55
     sections_min_inside: float = 0.9
     sections_max_ratio: float = 5.0
+    continuation_for: frozenset[str] = frozenset()
 
     def options(self, page_type: str | None) -> ExtractOptions:
         return ExtractOptions(

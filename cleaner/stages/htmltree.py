@@ -37,6 +37,11 @@ def drop_inert(tree: LexborHTMLParser) -> None:
         node.decompose()
 
 
+def document_order(body) -> dict[int, int]:
+    """Each element's position in the page (mem_id -> index in document order)."""
+    return {node.mem_id: index for index, node in enumerate(body.traverse())}
+
+
 def has_ancestor_in(node, ids: set[int]) -> bool:
     """Whether an element above the node (not the node itself) is one of `ids` (mem_id values)."""
     if not ids:

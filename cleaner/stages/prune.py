@@ -47,11 +47,11 @@ class Prune:
         tree = shared_tree(doc)
         if tree.body is None:
             return doc
-        if doc.metadata.get("page_type") in self.reveal_panels_for:
+        page_type = doc.metadata.get("page_type")
+        if page_type in self.reveal_panels_for:
             reveal_panels(tree)  # before html.hidden: a closed tab or accordion panel is content
         if self.rules:
             self._apply_rules(doc, tree)
-        page_type = doc.metadata.get("page_type")
         if page_type in self.teasers_for and tree.body is not None:
             self._drop_teasers(doc, tree.body)
         if page_type in self.embeds_for and tree.body is not None:

@@ -47,7 +47,9 @@ _CASELESS_HINT = regex.compile(rf"[.!?।॥](?=[\p{{Hangul}}\p{{Devanagari}}{_N
 # A Korean reporter's signature after the last sentence: a name, the title, perhaps an e-mail.
 _KO_TITLES = ("기자", "특파원", "통신원")
 _KO_SIGNATURE = regex.compile(
-    r"(?<=[.!?。][\"'”’»)\]]*)\s+(?=\p{Hangul}{2,4}\s?(?:선임|객원|인턴)?(?:기자|특파원|통신원)(?:\s*[\w.+-]+@[\w.-]+\.\w+)?\s*$)"
+    r"(?<=[.!?。][\"'”’»)\]]*)\s+(?=\p{Hangul}{2,4}\s?(?:선임|객원|인턴)?"
+    rf"(?:{'|'.join(_KO_TITLES)})"
+    r"(?:\s*[\w.+-]+@[\w.-]+\.\w+)?\s*$)"
 )
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..textnorm import words
+from .htmltree import document_order
 
 _HEADINGS = "h2, h3, h4, h5, h6"
 _LINKED_HEADINGS = ", ".join(f"{h} a[href], a[href] {h}" for h in ("h2", "h3", "h4", "h5", "h6"))
@@ -73,7 +74,7 @@ def _all_articles_but_one_are_cards(body, cards: list) -> bool:
 
 def _page_order(body):
     """A sort key putting elements of the body in document order."""
-    order = {node.mem_id: index for index, node in enumerate(body.traverse())}
+    order = document_order(body)
     return lambda node: order.get(node.mem_id, 0)
 
 
